@@ -1,0 +1,7 @@
+"""Recurrent neural networks for text as scikit-learn estimators."""
+
+__version__ = "0.1.0.dev0"
+
+from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer  # noqa: E402
+
+__all__ = ["SequencePadder", "TextVectorizer", "__version__"]

@@ -1,0 +1,18 @@
+"""Errors and warnings raised by sklearn-rnn."""
+
+from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
+
+__all__ = ["NotFittedError", "TrainingWarning"]
+
+
+class NotFittedError(_SklearnNotFittedError):
+    """Raised when a method that needs a fitted estimator is called before ``fit``.
+
+    Subclasses scikit-learn's ``NotFittedError`` so ``except`` clauses written for
+    scikit-learn keep working.
+    """
+
+
+class TrainingWarning(UserWarning):
+    """Something about a fit that the user should know, e.g. early stopping was
+    requested but there is no validation data to monitor."""

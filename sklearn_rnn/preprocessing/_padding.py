@@ -1,0 +1,204 @@
+"""SequencePadder: ragged id sequences to a 2-D array, as Keras ``pad_sequences``."""
+
+import math
+import numbers
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from sklearn_rnn.utils._validation import validate_params
+
+__all__ = ["SequencePadder", "check_sequences"]
+
+
+def check_sequences(X, *, name="X"):
+    """Return ``X`` as a list of 1-D numeric arrays, or raise a clear error.
+
+    Accepts the output of :class:`TextVectorizer`, lists of lists and 2-D arrays
+    (each row is one sequence).
+    """
+    if isinstance(X, (str, bytes)):
+        raise TypeError(
+            f"{name} must be a collection of integer id sequences, got a string; "
+            "pass raw text through TextVectorizer first."
+        )
+    if isinstance(X, np.ndarray) and X.dtype != object:
+        if X.ndim != 2:
+            raise ValueError(
+                f"{name} must be a list of sequences or a 2-D array; got an array "
+                f"with shape {X.shape}."
+            )
+        return list(X)
+    sequences = []
+    for position, sequence in enumerate(X):
+        array = np.asarray(sequence) if not isinstance(sequence, str) else None
+        if array is None or array.ndim != 1 or not _is_numeric(array):
+            raise TypeError(
+                f"{name} must contain 1-D sequences of integer ids; item {position} "
+                f"is {_short_repr(sequence)}. Pass raw text through TextVectorizer "
+                "first."
+            )
+        sequences.append(array)
+    return sequences
+
+
+def _is_numeric(array):
+    return array.size == 0 or np.issubdtype(array.dtype, np.number)
+
+
+def _short_repr(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class SequencePadder(TransformerMixin, BaseEstimator):
+    """Pad or truncate id sequences to a common length (Keras ``pad_sequences``).
+
+    Output equals ``keras.utils.pad_sequences`` with the same ``maxlen``,
+    ``padding``, ``truncating``, ``value`` and ``dtype``, except that the length
+    is learned in ``fit`` so training and test data get the same shape.
+
+    Parameters
+    ----------
+    maxlen : int, 'auto' or None, default='auto'
+        Length of the output rows. ``None`` uses the longest sequence seen in
+        ``fit``; ``'auto'`` uses the ``percentile``-th percentile of the training
+        lengths (rounded up), so that a few very long documents do not blow up
+        every batch.
+    padding : {'pre', 'post'}, default='pre'
+        Pad at the start (``'pre'``) or the end of each sequence.
+    truncating : {'pre', 'post'}, default='pre'
+        Remove tokens from the start (``'pre'``, keeping the end of long
+        documents) or from the end of sequences longer than ``maxlen_``.
+    value : int or float, default=0
+        Padding value; 0 is the padding id every model of this library expects.
+    dtype : dtype, default=np.int32
+        Type of the output array.
+    percentile : float in (0, 100], default=90
+        Percentile of training lengths used when ``maxlen='auto'``.
+
+    Attributes
+    ----------
+    maxlen_ : int
+        Length of the output rows.
+
+    See Also
+    --------
+    TextVectorizer : Produces the ragged sequences this transformer pads.
+
+    Examples
+    --------
+    >>> from sklearn_rnn.preprocessing import SequencePadder
+    >>> SequencePadder(maxlen=3).fit_transform([[1, 2], [3, 4, 5, 6], []])
+    array([[0, 1, 2],
+           [4, 5, 6],
+           [0, 0, 0]], dtype=int32)
+    >>> SequencePadder(maxlen=3, padding="post", truncating="post").fit_transform(
+    ...     [[1, 2], [3, 4, 5, 6]])
+    array([[1, 2, 0],
+           [3, 4, 5]], dtype=int32)
+    """
+
+    _parameter_constraints = {
+        "maxlen": [Interval(numbers.Integral, 1, None, closed="left"),
+                   StrOptions({"auto"}), None],
+        "padding": [StrOptions({"pre", "post"})],
+        "truncating": [StrOptions({"pre", "post"})],
+        "value": [numbers.Real],
+        "dtype": "no_validation",
+        "percentile": [Interval(numbers.Real, 0, 100, closed="right")],
+    }
+
+    def __init__(
+        self,
+        *,
+        maxlen="auto",
+        padding="pre",
+        truncating="pre",
+        value=0,
+        dtype=np.int32,
+        percentile=90,
+    ):
+        self.maxlen = maxlen
+        self.padding = padding
+        self.truncating = truncating
+        self.value = value
+        self.dtype = dtype
+        self.percentile = percentile
+
+    def fit(self, X, y=None):
+        """Learn ``maxlen_`` from the training sequences.
+
+        Parameters
+        ----------
+        X : list of 1-D array-like of int, or 2-D array
+            Id sequences, e.g. the output of :class:`TextVectorizer`.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : SequencePadder
+        """
+        validate_params(self)
+        sequences = check_sequences(X)
+        if not sequences:
+            raise ValueError("X contains no sequences; cannot learn maxlen.")
+        lengths = np.fromiter(map(len, sequences), np.int64, len(sequences))
+        if isinstance(self.maxlen, numbers.Integral):
+            self.maxlen_ = int(self.maxlen)
+        elif self.maxlen is None:
+            self.maxlen_ = max(int(lengths.max()), 1)
+        else:
+            self.maxlen_ = max(math.ceil(np.percentile(lengths, self.percentile)), 1)
+        return self
+
+    def transform(self, X):
+        """Pad and truncate every sequence to ``maxlen_``.
+
+        Parameters
+        ----------
+        X : list of 1-D array-like of int, or 2-D array
+            Id sequences.
+
+        Returns
+        -------
+        padded : ndarray of shape (n_sequences, maxlen_)
+        """
+        check_is_fitted(self, "maxlen_")
+        sequences = check_sequences(X)
+        return pad_sequences(
+            sequences, self.maxlen_, padding=self.padding,
+            truncating=self.truncating, value=self.value, dtype=self.dtype,
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.categorical = True
+        tags.requires_fit = True
+        return tags
+
+
+def pad_sequences(sequences, maxlen, *, padding="pre", truncating="pre", value=0,
+                  dtype=np.int32):
+    """Vectorized Keras ``pad_sequences`` for a list of 1-D arrays (no validation)."""
+    lengths = np.fromiter(map(len, sequences), np.int64, len(sequences))
+    kept = np.minimum(lengths, maxlen)
+    out = np.full((len(sequences), maxlen), value, dtype=dtype)
+    if not kept.sum():
+        return out
+    flat = np.concatenate([np.asarray(s).ravel() for s in sequences])
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    if truncating == "pre":
+        starts += lengths - kept
+    first_column = maxlen - kept if padding == "pre" else np.zeros_like(kept)
+    rows = np.repeat(np.arange(len(sequences)), kept)
+    # position of every kept token within its own sequence: 0, 1, ..., kept_i - 1
+    offsets = np.arange(kept.sum()) - np.repeat(np.cumsum(kept) - kept, kept)
+    out[rows, np.repeat(first_column, kept) + offsets] = flat[
+        np.repeat(starts, kept) + offsets
+    ]
+    return out

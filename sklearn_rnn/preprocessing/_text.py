@@ -1,0 +1,365 @@
+"""TextVectorizer: raw documents to ragged sequences of integer ids (Keras convention)."""
+
+import numbers
+import re
+from collections import Counter
+from collections.abc import Mapping
+from itertools import chain
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from sklearn_rnn.utils._validation import validate_params
+
+__all__ = ["TextVectorizer", "PAD_ID", "OOV_ID", "PAD_TOKEN", "OOV_TOKEN"]
+
+PAD_ID, OOV_ID = 0, 1
+PAD_TOKEN, OOV_TOKEN = "", "[UNK]"
+N_RESERVED = 2
+
+# IMDB reviews contain markup such as "<br /><br />"; a tag is replaced by a space so
+# the words on both sides stay apart.
+_HTML_TAG = re.compile(r"<[^<>]{0,200}>")
+# Words with inner apostrophes stay whole ("don't" matters for sentiment); every
+# other punctuation character separates tokens and is dropped.
+DEFAULT_TOKEN_PATTERN = r"(?u)\w+(?:'\w+)*"
+
+
+def check_raw_documents(raw_documents, *, name="X"):
+    """Return ``raw_documents`` as a list of ``str`` or raise a clear error.
+
+    A bare string is refused with scikit-learn's message, and the first item that is
+    not a string is named by its position and value.
+    """
+    if isinstance(raw_documents, (str, bytes)):
+        raise ValueError(
+            "Iterable over raw text documents expected, string object received."
+        )
+    if hasattr(raw_documents, "ndim") and raw_documents.ndim != 1:
+        raise ValueError(
+            f"{name} must be a 1-D collection of raw text documents; got an array "
+            f"with shape {raw_documents.shape}."
+        )
+    try:
+        documents = list(raw_documents)
+    except TypeError:
+        raise TypeError(
+            f"{name} must be an iterable of str documents, got "
+            f"{type(raw_documents).__name__}."
+        ) from None
+    for position, document in enumerate(documents):
+        if not isinstance(document, str):
+            raise TypeError(
+                f"{name} must contain only str documents; item {position} is "
+                f"{document!r} of type {type(document).__name__}. Replace missing "
+                "values with '' (e.g. Series.fillna('')) or convert the items to str."
+            )
+    return documents
+
+
+class TextVectorizer(TransformerMixin, BaseEstimator):
+    """Turn raw text documents into sequences of integer token ids.
+
+    Ids follow the Keras convention: ``0`` is padding, ``1`` stands for
+    out-of-vocabulary tokens, and the vocabulary takes ids ``2, 3, ...`` in order of
+    descending corpus frequency (total number of occurrences), ties broken
+    alphabetically. The output feeds :class:`SequencePadder` and then an embedding
+    layer whose input size is ``max_features``.
+
+    Parameters
+    ----------
+    max_features : int or None, default=20000
+        Size of the id range, *including* the two reserved ids 0 and 1, so that it
+        equals the embedding's input size (Keras' ``input_dim = max_features``).
+        ``None`` keeps every token. Must be at least 3.
+    analyzer : {'word', 'char'} or callable, default='word'
+        ``'word'`` splits standardized text with ``token_pattern``; ``'char'`` makes
+        every character of the standardized text a token; a callable receives the
+        raw document and returns its list of tokens (no standardization applied).
+    lowercase : bool, default=True
+        Convert text to lower case before tokenizing.
+    strip_html : bool, default=True
+        Replace HTML tags such as ``<br />`` by a space before tokenizing.
+    token_pattern : str, default=r"(?u)\\w+(?:'\\w+)*"
+        Regular expression of a token for ``analyzer='word'``. The default keeps
+        words with inner apostrophes and drops punctuation.
+    min_df : float in [0.0, 1.0] or int, default=1
+        Ignore tokens whose document frequency is lower; a float is a proportion
+        of documents, an int an absolute count (as in ``CountVectorizer``).
+    max_df : float in [0.0, 1.0] or int, default=1.0
+        Ignore tokens whose document frequency is higher (corpus-specific stop
+        words).
+    vocabulary : Mapping or iterable of str, default=None
+        A fixed vocabulary. An iterable of tokens gets ids ``2, 3, ...`` in its
+        order; a mapping must map tokens to distinct ids ``>= 2``. Frequencies and
+        ``max_features``/``min_df``/``max_df`` are then not used.
+    dtype : dtype, default=np.int32
+        Integer type of the returned id arrays.
+
+    Attributes
+    ----------
+    vocabulary_ : dict of str to int
+        Token to id, without the reserved ids.
+    n_features_ : int
+        Size of the id range actually used (largest id + 1); pass it to an
+        embedding layer.
+    token_counts_ : dict of str to int
+        Corpus frequency of every kept token (empty for a fixed vocabulary).
+    stop_words_ : set of str
+        Tokens dropped by ``max_features``, ``min_df`` or ``max_df``.
+
+    See Also
+    --------
+    SequencePadder : Pads the ragged output to a 2-D array.
+    sklearn.feature_extraction.text.CountVectorizer : Bag-of-words counterpart.
+
+    Examples
+    --------
+    >>> from sklearn_rnn.preprocessing import TextVectorizer
+    >>> docs = ["The movie was great!", "The plot was<br />not great."]
+    >>> vectorizer = TextVectorizer().fit(docs)
+    >>> vectorizer.transform(["great movie, bad plot"])
+    [array([2, 5, 1, 7], dtype=int32)]
+    >>> vectorizer.inverse_transform([[2, 5, 1, 7]])
+    [['great', 'movie', '[UNK]', 'plot']]
+    """
+
+    _parameter_constraints = {
+        "max_features": [Interval(numbers.Integral, 3, None, closed="left"), None],
+        "analyzer": [StrOptions({"word", "char"}), callable],
+        "lowercase": ["boolean"],
+        "strip_html": ["boolean"],
+        "token_pattern": [str],
+        "min_df": [
+            Interval(numbers.Real, 0, 1, closed="both"),
+            Interval(numbers.Integral, 1, None, closed="left"),
+        ],
+        "max_df": [
+            Interval(numbers.Real, 0, 1, closed="both"),
+            Interval(numbers.Integral, 1, None, closed="left"),
+        ],
+        "vocabulary": [Mapping, "array-like", list, tuple, None],
+        "dtype": "no_validation",
+    }
+
+    def __init__(
+        self,
+        *,
+        max_features=20000,
+        analyzer="word",
+        lowercase=True,
+        strip_html=True,
+        token_pattern=DEFAULT_TOKEN_PATTERN,
+        min_df=1,
+        max_df=1.0,
+        vocabulary=None,
+        dtype=np.int32,
+    ):
+        self.max_features = max_features
+        self.analyzer = analyzer
+        self.lowercase = lowercase
+        self.strip_html = strip_html
+        self.token_pattern = token_pattern
+        self.min_df = min_df
+        self.max_df = max_df
+        self.vocabulary = vocabulary
+        self.dtype = dtype
+
+    def fit(self, X, y=None):
+        """Learn the vocabulary of the documents in ``X``.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Raw text documents (list, 1-D array or pandas Series).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : TextVectorizer
+        """
+        self._fit_tokens(X)
+        return self
+
+    def fit_transform(self, X, y=None):
+        """Learn the vocabulary and return the id sequences (tokenizes once).
+
+        Returns
+        -------
+        sequences : list of ndarray of shape (n_tokens_i,)
+            One 1-D array of ids per document, in document order.
+        """
+        return self._to_ids(self._fit_tokens(X))
+
+    def transform(self, X):
+        """Map each document to a 1-D array of token ids.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Raw text documents.
+
+        Returns
+        -------
+        sequences : list of ndarray of shape (n_tokens_i,)
+            One array of ids (``dtype``) per document, in document order; an empty
+            document gives an empty array; unknown tokens give id 1.
+        """
+        check_is_fitted(self, "vocabulary_")
+        analyze = self._build_analyzer()
+        return self._to_ids([analyze(doc) for doc in check_raw_documents(X)])
+
+    def inverse_transform(self, X):
+        """Map id sequences back to tokens, dropping padding.
+
+        Parameters
+        ----------
+        X : iterable of sequences of int, or 2-D array
+            Id sequences, e.g. the output of ``transform`` or of
+            :class:`SequencePadder`.
+
+        Returns
+        -------
+        tokens : list of list of str
+            Tokens per sequence; out-of-vocabulary ids become ``'[UNK]'``.
+        """
+        check_is_fitted(self, "vocabulary_")
+        names = self.get_feature_names_out()
+        result = []
+        for position, sequence in enumerate(X):
+            ids = np.asarray(sequence)
+            if ids.size and (
+                not np.issubdtype(ids.dtype, np.integer)
+                or ids.min() < 0
+                or ids.max() >= len(names)
+            ):
+                raise ValueError(
+                    f"Sequence {position} contains ids outside [0, {len(names)}) or "
+                    "non-integer ids; inverse_transform expects ids produced by "
+                    "this vectorizer."
+                )
+            result.append(names[ids[ids != PAD_ID]].tolist())
+        return result
+
+    def get_feature_names_out(self, input_features=None):
+        """Token of every id: index ``i`` holds the token of id ``i``.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str of shape (n_features_,)
+            ``''`` for padding (id 0), ``'[UNK]'`` for id 1, then the vocabulary;
+            ids a fixed vocabulary leaves unused are ``'[UNK]'`` as well.
+        """
+        check_is_fitted(self, "vocabulary_")
+        names = np.full(self.n_features_, OOV_TOKEN, dtype=object)
+        names[PAD_ID] = PAD_TOKEN
+        for token, index in self.vocabulary_.items():
+            names[index] = token
+        return names
+
+    def _fit_tokens(self, X):
+        validate_params(self)
+        documents = check_raw_documents(X)
+        analyze = self._build_analyzer()
+        tokenized = [analyze(doc) for doc in documents]
+        if self.vocabulary is not None:
+            self.vocabulary_ = self._check_fixed_vocabulary()
+            self.token_counts_, self.stop_words_ = {}, set()
+        else:
+            self._learn_vocabulary(tokenized)
+        self.n_features_ = max(self.vocabulary_.values(), default=OOV_ID) + 1
+        return tokenized
+
+    def _learn_vocabulary(self, tokenized):
+        counts = Counter(chain.from_iterable(tokenized))
+        kept = self._filter_by_document_frequency(counts, tokenized)
+        if not kept:
+            raise ValueError(
+                "empty vocabulary; perhaps the documents are empty, contain only "
+                "punctuation or markup, or min_df/max_df remove every token."
+            )
+        ranked = sorted(kept, key=lambda token: (-counts[token], token))
+        if self.max_features is not None:
+            ranked = ranked[: self.max_features - N_RESERVED]
+        self.vocabulary_ = {token: i + N_RESERVED for i, token in enumerate(ranked)}
+        self.token_counts_ = {token: counts[token] for token in ranked}
+        self.stop_words_ = set(counts) - set(ranked)
+
+    def _filter_by_document_frequency(self, counts, tokenized):
+        n_docs = len(tokenized)
+        min_df = self.min_df if _is_count(self.min_df) else self.min_df * n_docs
+        max_df = self.max_df if _is_count(self.max_df) else self.max_df * n_docs
+        if min_df > max_df:
+            raise ValueError(
+                f"max_df={self.max_df!r} corresponds to fewer documents than "
+                f"min_df={self.min_df!r}."
+            )
+        if min_df <= 1 and max_df >= n_docs:
+            return list(counts)  # nothing to filter: skip the document counts
+        doc_freq = Counter(chain.from_iterable(set(tokens) for tokens in tokenized))
+        return [t for t, df in doc_freq.items() if min_df <= df <= max_df]
+
+    def _check_fixed_vocabulary(self):
+        if isinstance(self.vocabulary, Mapping):
+            vocabulary = dict(self.vocabulary)
+        else:
+            tokens = list(self.vocabulary)
+            vocabulary = {token: i + N_RESERVED for i, token in enumerate(tokens)}
+            if len(vocabulary) != len(tokens):
+                raise ValueError("The vocabulary parameter contains repeated tokens.")
+        ids = list(vocabulary.values())
+        bad = [i for i in ids if not isinstance(i, numbers.Integral) or i < N_RESERVED]
+        if bad or len(set(ids)) != len(ids):
+            raise ValueError(
+                "The vocabulary parameter must map tokens to distinct integer ids "
+                f">= {N_RESERVED} (0 is padding, 1 is out-of-vocabulary); got "
+                f"{bad[:3] or 'repeated ids'}."
+            )
+        if not vocabulary:
+            raise ValueError("The vocabulary parameter is empty.")
+        return {str(token): int(i) for token, i in vocabulary.items()}
+
+    def _build_analyzer(self):
+        """Return a function mapping one raw document to its list of tokens."""
+        if callable(self.analyzer):
+            return self.analyzer
+        standardize = self._build_standardizer()
+        if self.analyzer == "char":
+            return lambda doc: list(standardize(doc))
+        findall = re.compile(self.token_pattern).findall
+        return lambda doc: findall(standardize(doc))
+
+    def _build_standardizer(self):
+        steps = []
+        if self.strip_html:
+            steps.append(lambda doc: _HTML_TAG.sub(" ", doc))
+        if self.lowercase:
+            steps.append(str.lower)
+
+        def standardize(doc):
+            for step in steps:
+                doc = step(doc)
+            return doc
+
+        return standardize
+
+    def _to_ids(self, tokenized):
+        lookup = self.vocabulary_.get
+        return [
+            np.fromiter((lookup(t, OOV_ID) for t in tokens), self.dtype, len(tokens))
+            for tokens in tokenized
+        ]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = True
+        return tags
+
+
+def _is_count(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)

@@ -1,0 +1,1 @@
+"""Internal helpers shared by every layer (no torch imports here)."""
