@@ -1,4 +1,4 @@
-"""TextVectorizer: raw documents to ragged sequences of integer ids (Keras convention)."""
+"""TextVectorizer: raw documents to ragged sequences of integer ids (Keras ids)."""
 
 import numbers
 import re

@@ -1,0 +1,220 @@
+"""What the classifier and the language model share: parameters, training, inference."""
+
+import numbers
+import warnings
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+from skorch.callbacks import (
+    EarlyStopping,
+    GradientNormClipping,
+    LRScheduler,
+    ProgressBar,
+)
+from skorch.helper import predefined_split
+
+from sklearn_rnn.estimators._batching import BucketedBatches
+from sklearn_rnn.estimators._training import (
+    InterruptFlag,
+    autocast_dtype,
+    resolve_device,
+    run_training,
+)
+from sklearn_rnn.exceptions import TrainingWarning
+from sklearn_rnn.nn import CELL_TYPES
+from sklearn_rnn.utils._validation import validate_params
+
+__all__ = ["RNNEstimatorBase", "OPTIMIZERS"]
+
+OPTIMIZERS = {
+    "adam": torch.optim.Adam,
+    "adamw": torch.optim.AdamW,
+    "rmsprop": torch.optim.RMSprop,
+    "sgd": torch.optim.SGD,
+}
+# Predictions need no gradients, so larger batches are cheap and faster.
+PREDICT_BATCH_SIZE = 512
+LR_PLATEAU_FACTOR, LR_PLATEAU_PATIENCE = 0.5, 1
+
+
+COMMON_CONSTRAINTS = {
+    "cell_type": [StrOptions(set(CELL_TYPES))],
+    "units": [Interval(numbers.Integral, 1, None, closed="left")],
+    "num_layers": [Interval(numbers.Integral, 1, None, closed="left")],
+    "embedding_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+    "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+    "optimizer": [StrOptions(set(OPTIMIZERS)), type],
+    "lr": [Interval(numbers.Real, 0, None, closed="neither")],
+    "weight_decay": [Interval(numbers.Real, 0, None, closed="left")],
+    "clip_grad_norm": [Interval(numbers.Real, 0, None, closed="neither"), None],
+    "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+    "max_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+    "validation_split": [Interval(numbers.Real, 0, 1, closed="neither"), None],
+    "early_stopping": ["boolean"],
+    "patience": [Interval(numbers.Integral, 1, None, closed="left")],
+    "reduce_lr_on_plateau": ["boolean"],
+    "device": [str, torch.device],
+    "precision": [StrOptions({"auto", "float32", "bfloat16"})],
+    "random_state": ["random_state"],
+    "verbose": ["verbose"],
+    "callbacks": [list, None],
+}
+
+
+class _Silent:
+    """A skorch ``sink`` that prints nothing (for verbose=0)."""
+
+    def __call__(self, *args, **kwargs):
+        pass
+
+
+class RNNEstimatorBase(BaseEstimator):
+    """Training and inference shared by :class:`RNNTextClassifier` and
+    :class:`CharLanguageModel`. Subclasses build the skorch net and datasets."""
+
+    def _validate(self):
+        validate_params(self)
+        if isinstance(self.optimizer, type) and not issubclass(
+            self.optimizer, torch.optim.Optimizer
+        ):
+            raise ValueError(
+                "The 'optimizer' parameter must be one of "
+                f"{sorted(OPTIMIZERS)} or a torch.optim.Optimizer subclass; got "
+                f"{self.optimizer!r}."
+            )
+        self.device_ = resolve_device(self.device)
+        dtype = autocast_dtype(self.precision, self.device_)
+        self.precision_ = "float32" if dtype is None else "bfloat16"
+
+    def _seed(self):
+        return int(check_random_state(self.random_state).randint(2**31 - 1))
+
+    def _net_kwargs(self, valid_dataset):
+        """Keyword arguments of the skorch net common to every estimator."""
+        optimizer = OPTIMIZERS.get(self.optimizer, self.optimizer)
+        return dict(
+            optimizer=optimizer,
+            lr=self.lr,
+            optimizer__weight_decay=self.weight_decay,
+            batch_size=self.batch_size,
+            max_epochs=self.max_epochs,
+            train_split=None if valid_dataset is None else predefined_split(
+                valid_dataset
+            ),
+            iterator_train=BucketedBatches,
+            iterator_train__shuffle=True,
+            iterator_valid=BucketedBatches,
+            iterator_valid__batch_size=max(self.batch_size, PREDICT_BATCH_SIZE),
+            device=self.device_,
+            verbose=int(self.verbose > 0),
+            autocast_dtype=None if self.precision_ == "float32" else torch.bfloat16,
+        )
+
+    def _callbacks(self, has_validation, scoring=()):
+        """skorch callbacks from the flat parameters, plus the user's own.
+
+        Early stopping ends an epoch by raising inside ``on_epoch_end``, so it
+        comes after every callback that records something for that epoch.
+        """
+        monitor = "valid_loss" if has_validation else "train_loss"
+        callbacks = [*scoring, *(self.callbacks or []), ("interrupt", InterruptFlag())]
+        if self.reduce_lr_on_plateau:
+            callbacks.append(("lr_plateau", LRScheduler(
+                policy="ReduceLROnPlateau", monitor=monitor,
+                factor=LR_PLATEAU_FACTOR, patience=LR_PLATEAU_PATIENCE,
+            )))
+        if self.clip_grad_norm is not None:
+            callbacks.append(("clip_grad_norm", GradientNormClipping(
+                gradient_clip_value=self.clip_grad_norm,
+            )))
+        if self.verbose and self.verbose > 1:
+            callbacks.append(("progress_bar", ProgressBar()))
+        if self.early_stopping and has_validation:
+            callbacks.append(("early_stopping", EarlyStopping(
+                monitor=monitor, patience=self.patience, load_best=True,
+                sink=print if self.verbose else _Silent(),
+            )))
+        return callbacks
+
+    def _train(self, net, train_dataset, has_validation):
+        """Fit ``net`` reproducibly and record the fitted attributes."""
+        if self.early_stopping and not has_validation:
+            warnings.warn(
+                "early_stopping=True needs validation data, but validation_split is "
+                f"None; training runs for all max_epochs={self.max_epochs} epochs.",
+                TrainingWarning, stacklevel=3,
+            )
+        interrupt_flag = dict(net.callbacks)["interrupt"]
+        devices = [torch.device(self.device_)] if self.device_ != "cpu" else []
+        with torch.random.fork_rng(devices=devices):
+            torch.manual_seed(self._seed())
+            interrupted = run_training(
+                lambda: net.fit(train_dataset, y=None), self.device_, interrupt_flag
+            )
+        self.net_ = net
+        self.history_ = net.history
+        self.n_epochs_ = len(net.history)
+        self.best_epoch_ = self._best_epoch(net)
+        if interrupted:
+            warnings.warn(
+                f"Training interrupted after {self.n_epochs_} epoch(s); the estimator "
+                f"holds the weights of epoch {self.best_epoch_}.",
+                TrainingWarning, stacklevel=3,
+            )
+
+    @staticmethod
+    def _best_epoch(net):
+        early_stopping = dict(net.callbacks_).get("early_stopping")
+        if early_stopping is not None and getattr(early_stopping, "best_epoch_", 0):
+            return int(early_stopping.best_epoch_)
+        return len(net.history)
+
+    def _forward(self, dataset):
+        """Logits for every sample of ``dataset``, batched by length, in order."""
+        module = self.net_.module_
+        module.eval()
+        order = np.argsort(dataset.lengths, kind="stable")
+        outputs = []
+        with torch.inference_mode(), self.net_.autocast():
+            for start in range(0, len(order), PREDICT_BATCH_SIZE):
+                index = order[start:start + PREDICT_BATCH_SIZE]
+                tokens = dataset.tokens[index].to(self.device_)
+                outputs.append(module(tokens).float().cpu())
+        logits = torch.cat(outputs) if outputs else torch.zeros(0)
+        return logits[torch.as_tensor(np.argsort(order, kind="stable"))]
+
+    def summary(self, print_fn=None):
+        """Keras-style table of layers, output shapes and parameter counts.
+
+        Parameters
+        ----------
+        print_fn : callable, default=None
+            Called with the table; when None the table is returned instead.
+
+        Returns
+        -------
+        table : str or None
+        """
+        check_is_fitted(self, "net_")
+        module = self.net_.module_
+        rows = module.layer_table()
+        total = sum(p.numel() for p in module.parameters())
+        trainable = sum(p.numel() for p in module.parameters() if p.requires_grad)
+        widths = [max(len(str(r[i])) for r in rows + [self._HEADER]) for i in range(3)]
+        line = "  ".join(f"{{:<{w}}}" for w in widths[:2]) + f"  {{:>{widths[2]}}}"
+        rule = "-" * (sum(widths) + 4)
+        body = [line.format(*self._HEADER), rule]
+        body += [line.format(name, shape, f"{n:,}") for name, shape, n in rows]
+        body += [rule, f"Total params: {total:,}", f"Trainable params: {trainable:,}",
+                 f"Non-trainable params: {total - trainable:,}"]
+        table = "\n".join(body)
+        if print_fn is None:
+            return table
+        print_fn(table)
+        return None
+
+    _HEADER = ("Layer (type)", "Output Shape", "Param #")

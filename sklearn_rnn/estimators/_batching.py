@@ -1,0 +1,93 @@
+"""Datasets and batch iterators for skorch, with no per-sample Python work."""
+
+import numpy as np
+import torch
+
+__all__ = ["SequenceDataset", "BucketedBatches"]
+
+# Sorting by length inside pools of this many batches keeps padding low while the
+# batches of an epoch stay a random partition of the data.
+BUCKET_POOL_BATCHES = 50
+
+
+class SequenceDataset(torch.utils.data.Dataset):
+    """Padded id sequences with optional targets and sample weights.
+
+    Indexing with an array of indices returns a whole batch at once:
+    ``({"tokens": (B, T), ["sample_weight": (B,)]}, y (B,))``.
+    """
+
+    def __init__(self, tokens, y=None, sample_weight=None):
+        self.tokens = torch.as_tensor(np.ascontiguousarray(tokens))
+        self.y = None if y is None else torch.as_tensor(y)
+        self.sample_weight = (
+            None if sample_weight is None
+            else torch.as_tensor(sample_weight, dtype=torch.float32)
+        )
+        self.lengths = (self.tokens != 0).sum(dim=1).numpy()
+
+    def __len__(self):
+        return len(self.tokens)
+
+    def __getitem__(self, index):
+        x = {"tokens": self.tokens[index]}
+        if self.sample_weight is not None:
+            x["sample_weight"] = self.sample_weight[index]
+        y = torch.zeros(0) if self.y is None else self.y[index]
+        return x, y
+
+    def subset(self, index):
+        """A new dataset holding the samples at ``index``, in that order."""
+        return SequenceDataset(
+            self.tokens[index],
+            None if self.y is None else self.y[index],
+            None if self.sample_weight is None else self.sample_weight[index],
+        )
+
+    def sorted_by_length(self):
+        """A copy in order of length, so sequential batches hold similar lengths."""
+        return self.subset(np.argsort(self.lengths, kind="stable"))
+
+
+class BucketedBatches:
+    """Iterate over a :class:`SequenceDataset` in batches (skorch ``iterator_*``).
+
+    With ``shuffle=True``, every epoch draws a fresh random permutation, sorts
+    samples by length within pools of ``BUCKET_POOL_BATCHES`` batches, cuts the
+    pools into batches and shuffles the batch order. Each sample is seen exactly
+    once per epoch, batches differ between epochs, and padding per batch is
+    small. Randomness comes from torch's global generator, which the estimators
+    seed from ``random_state``. Without shuffling, batches follow dataset order.
+    """
+
+    def __init__(self, dataset, batch_size=32, shuffle=False, bucket=True):
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.bucket = bucket
+
+    def __len__(self):
+        return -(-len(self.dataset) // self.batch_size)
+
+    def __iter__(self):
+        for index in self.batch_indices():
+            yield self.dataset[index]
+
+    def batch_indices(self):
+        n = len(self.dataset)
+        if not self.shuffle:
+            return [np.arange(s, min(s + self.batch_size, n))
+                    for s in range(0, n, self.batch_size)]
+        order = torch.randperm(n).numpy()
+        if self.bucket:
+            order = self._sort_within_pools(order)
+        batches = [order[s:s + self.batch_size] for s in range(0, n, self.batch_size)]
+        return [batches[i] for i in torch.randperm(len(batches)).tolist()]
+
+    def _sort_within_pools(self, order):
+        pool = self.batch_size * BUCKET_POOL_BATCHES
+        lengths = self.dataset.lengths
+        chunks = [order[s:s + pool] for s in range(0, len(order), pool)]
+        return np.concatenate(
+            [chunk[np.argsort(lengths[chunk], kind="stable")] for chunk in chunks]
+        )

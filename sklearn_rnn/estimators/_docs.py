@@ -1,0 +1,99 @@
+"""Parameter documentation written once and shared by the estimators' docstrings."""
+
+import textwrap
+
+__all__ = ["fill_doc"]
+
+_PARAMETERS = {
+    "cell_type": """\
+cell_type : {'rnn', 'lstm', 'gru'}, default=%(cell_type)r
+    Recurrent cell: ``'rnn'`` is Keras' SimpleRNN (tanh), ``'lstm'`` and
+    ``'gru'`` PyTorch's LSTM and GRU.""",
+    "units": """\
+units : int, default=%(units)r
+    Hidden units of each recurrent layer (per direction).""",
+    "num_layers": """\
+num_layers : int, default=%(num_layers)r
+    Number of stacked recurrent layers; every layer but the last returns its
+    full sequence to the next (Keras' ``return_sequences=True``) for you.""",
+    "embedding_dim": """\
+embedding_dim : int, default=%(embedding_dim)r
+    Size of the token embeddings.""",
+    "dropout": """\
+dropout : float in [0, 1), default=%(dropout)r
+    Dropout rate on the inputs of every recurrent layer and before the output
+    layer.""",
+    "optimizer": """\
+optimizer : {'adam', 'adamw', 'rmsprop', 'sgd'} or torch optimizer class, \
+default=%(optimizer)r
+    Optimizer used for training.""",
+    "lr": """\
+lr : float, default=%(lr)r
+    Learning rate.""",
+    "weight_decay": """\
+weight_decay : float, default=%(weight_decay)r
+    L2 penalty passed to the optimizer (Keras' ``regularizer_l2``).""",
+    "clip_grad_norm": """\
+clip_grad_norm : float or None, default=%(clip_grad_norm)r
+    Clip the gradient norm to this value (skorch ``GradientNormClipping``).""",
+    "batch_size": """\
+batch_size : int, default=%(batch_size)r
+    Training batch size.""",
+    "max_epochs": """\
+max_epochs : int, default=%(max_epochs)r
+    Maximum number of passes over the training data.""",
+    "early_stopping": """\
+early_stopping : bool, default=%(early_stopping)r
+    Stop when the validation loss has not improved for ``patience`` epochs and
+    restore the weights of the best epoch (Keras' ``restore_best_weights``).
+    Needs ``validation_split``.""",
+    "patience": """\
+patience : int, default=%(patience)r
+    Epochs without improvement of the validation loss before stopping.""",
+    "reduce_lr_on_plateau": """\
+reduce_lr_on_plateau : bool, default=%(reduce_lr_on_plateau)r
+    Halve the learning rate after every epoch without improvement of the
+    monitored loss (skorch ``LRScheduler`` with ``ReduceLROnPlateau``).""",
+    "device": """\
+device : {'auto', 'cpu', 'cuda'} or str, default=%(device)r
+    Where to train; ``'auto'`` picks CUDA when available, else CPU.""",
+    "precision": """\
+precision : {'auto', 'float32', 'bfloat16'}, default=%(precision)r
+    Arithmetic for training and prediction. ``'bfloat16'`` runs the forward pass
+    under ``torch.autocast`` (weights and optimizer state stay float32);
+    ``'auto'`` chooses it only where the hardware computes bfloat16 natively (CPUs
+    with AVX512-BF16 or AMX, recent GPUs), float32 elsewhere.""",
+    "random_state": """\
+random_state : int, RandomState instance or None, default=%(random_state)r
+    Seeds weight initialisation, dropout, batch order and the validation split.
+    An int gives identical results for identical data. The global torch random
+    state of the caller is left as it was.""",
+    "verbose": """\
+verbose : int, default=%(verbose)r
+    0 prints nothing, 1 skorch's table of epochs, 2 also a progress bar.""",
+    "callbacks": """\
+callbacks : list of skorch callbacks or (name, callback) tuples, default=None
+    Extra skorch callbacks, e.g. ``skorch.callbacks.Checkpoint``.""",
+}
+
+
+def fill_doc(*names):
+    """Decorator: replace ``{shared_parameters}`` in a class docstring.
+
+    The entries named in ``names`` are formatted with the class's own defaults, so
+    the documented defaults cannot drift from the signature.
+    """
+
+    def decorate(cls):
+        import inspect
+
+        defaults = {
+            name: p.default for name, p in inspect.signature(cls).parameters.items()
+        }
+        text = "\n".join(_PARAMETERS[name] % defaults for name in names)
+        cls.__doc__ = cls.__doc__.replace(
+            "{shared_parameters}", textwrap.indent(text, "    ").lstrip()
+        )
+        return cls
+
+    return decorate

@@ -1,0 +1,21 @@
+"""PyTorch modules (torch only: no scikit-learn or skorch imports here)."""
+
+from sklearn_rnn.nn._classifier import POOLINGS, RNNClassifierModule, masked_pool
+from sklearn_rnn.nn._recurrent import (
+    CELL_TYPES,
+    RecurrentEncoder,
+    RecurrentLayer,
+    left_align,
+    reverse_within_lengths,
+)
+
+__all__ = [
+    "CELL_TYPES",
+    "POOLINGS",
+    "RNNClassifierModule",
+    "RecurrentEncoder",
+    "RecurrentLayer",
+    "left_align",
+    "masked_pool",
+    "reverse_within_lengths",
+]

@@ -1,0 +1,103 @@
+"""Text classification network: embedding -> recurrent encoder -> pooling -> head."""
+
+import torch
+from torch import nn
+
+from sklearn_rnn.nn._recurrent import RecurrentEncoder, left_align
+
+__all__ = ["POOLINGS", "RNNClassifierModule", "masked_pool"]
+
+POOLINGS = ("last", "max", "mean")
+
+
+def masked_pool(outputs, lengths, pooling, bidirectional=False):
+    """Pool encoder outputs (B, T, D) over each row's real steps only.
+
+    ``'last'`` takes the forward direction at the last real step and, for a
+    bidirectional encoder, the backward direction at the first step (where it has
+    read the whole sequence), as Keras' ``Bidirectional`` does. Rows of length 0
+    pool to zeros.
+    """
+    steps = torch.arange(outputs.shape[1], device=outputs.device)
+    real = (steps < lengths.unsqueeze(1)).unsqueeze(-1)  # (B, T, 1)
+    nonempty = (lengths > 0).unsqueeze(1)  # (B, 1)
+    if pooling == "max":
+        pooled = outputs.masked_fill(~real, float("-inf")).max(dim=1).values
+    elif pooling == "mean":
+        pooled = (outputs * real).sum(dim=1) / lengths.clamp(min=1).unsqueeze(1)
+    else:
+        last = (lengths - 1).clamp(min=0)
+        pooled = outputs[torch.arange(outputs.shape[0], device=outputs.device), last]
+        if bidirectional:
+            half = outputs.shape[-1] // 2
+            pooled = torch.cat([pooled[:, :half], outputs[:, 0, half:]], dim=-1)
+    return torch.where(nonempty, pooled, torch.zeros_like(pooled))
+
+
+class RNNClassifierModule(nn.Module):
+    """Embedding (``padding_idx=0``) -> RNN layers -> pooling -> dropout -> linear.
+
+    Parameters
+    ----------
+    vocab_size : int
+        Size of the id range (ids ``0 .. vocab_size - 1``; 0 is padding).
+    n_classes : int
+        Number of output logits.
+    embedding_dim, cell_type, units, num_layers, bidirectional, dropout,
+    recurrent_dropout
+        See :class:`RecurrentEncoder`.
+    pooling : {'last', 'max', 'mean'}
+        How the outputs over time become one vector; padding never counts.
+    embeddings : Tensor of shape (vocab_size, embedding_dim), optional
+        Pretrained embedding rows, aligned with the vectorizer's ids.
+    freeze_embeddings : bool
+        Keep the embedding matrix fixed during training.
+    """
+
+    def __init__(self, vocab_size, n_classes, embedding_dim=128, cell_type="lstm",
+                 units=64, num_layers=1, bidirectional=False, pooling="last",
+                 dropout=0.0, recurrent_dropout=0.0, embeddings=None,
+                 freeze_embeddings=False):
+        super().__init__()
+        self.pooling, self.bidirectional = pooling, bidirectional
+        self.embedding = nn.Embedding(vocab_size, embedding_dim, padding_idx=0)
+        if embeddings is not None:
+            with torch.no_grad():
+                self.embedding.weight.copy_(torch.as_tensor(embeddings))
+        self.embedding.weight.requires_grad_(not freeze_embeddings)
+        self.encoder = RecurrentEncoder(
+            cell_type, embedding_dim, units, num_layers, bidirectional,
+            dropout, recurrent_dropout,
+        )
+        self.head_dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(self.encoder.output_size, n_classes)
+
+    def forward(self, tokens):
+        """Return class logits (B, n_classes) for padded token ids (B, T)."""
+        tokens, lengths = left_align(tokens)  # (B, T'), (B,)
+        x = self.embedding(tokens)  # (B, T', E)
+        outputs, _ = self.encoder(x, lengths)  # (B, T', D * units)
+        pooled = masked_pool(outputs, lengths, self.pooling, self.bidirectional)
+        return self.head(self.head_dropout(pooled))  # (B, n_classes)
+
+    def layer_table(self, seq_len=None):
+        """Rows ``(layer, output shape, parameter count)`` in Keras' summary style."""
+        steps = "None" if seq_len is None else seq_len
+        encoder = self.encoder
+        rows = [("Embedding", f"(None, {steps}, {self.embedding.embedding_dim})",
+                 _count(self.embedding))]
+        layer_name = type(encoder.forward_layers[0].cell).__name__
+        for depth, layer in enumerate(encoder.forward_layers):
+            n_params = _count(layer)
+            name = layer_name
+            if encoder.bidirectional:
+                n_params += _count(encoder.backward_layers[depth])
+                name = f"Bidirectional({layer_name})"
+            rows.append((name, f"(None, {steps}, {encoder.output_size})", n_params))
+        rows.append((f"Pooling({self.pooling})", f"(None, {encoder.output_size})", 0))
+        rows.append(("Linear", f"(None, {self.head.out_features})", _count(self.head)))
+        return rows
+
+
+def _count(module):
+    return sum(p.numel() for p in module.parameters())

@@ -1,0 +1,129 @@
+"""Recurrent building blocks that keep padding out of every result.
+
+Every batch is first *left-aligned*: each row's real tokens move to the front, in
+order, and the batch is trimmed to its longest real sequence. A forward-direction
+RNN then reads real steps before any padding, so its outputs at real steps never
+depend on padding, whether the data was pre- or post-padded. The backward
+direction reverses each sequence *within its own length* (padding stays at the
+end), runs a forward RNN, and reverses the outputs back. This gives exactly the
+results of ``pack_padded_sequence`` while keeping the fused, unpacked kernel,
+which on CPU is about twice as fast.
+"""
+
+import torch
+from torch import nn
+from torch.func import functional_call
+from torch.nn import functional as F
+
+__all__ = [
+    "CELL_TYPES",
+    "RecurrentLayer",
+    "RecurrentEncoder",
+    "left_align",
+    "reverse_within_lengths",
+]
+
+CELL_TYPES = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+
+
+def left_align(tokens, pad_id=0):
+    """Move each row's non-padding tokens to the front and trim the batch.
+
+    Parameters
+    ----------
+    tokens : LongTensor or IntTensor of shape (B, T)
+
+    Returns
+    -------
+    aligned : tensor of shape (B, T')
+        ``T' = max(1, longest real length)``; real tokens first, in order.
+    lengths : LongTensor of shape (B,)
+    """
+    is_pad = tokens == pad_id
+    lengths = tokens.shape[1] - is_pad.sum(dim=1)
+    longest = max(int(lengths.max()), 1) if tokens.shape[0] else 1
+    if not bool(is_pad.any()):
+        return tokens, lengths
+    # A stable sort on the padding flag keeps real tokens in their original order.
+    order = torch.argsort(is_pad.to(torch.int8), dim=1, stable=True)[:, :longest]
+    return tokens.gather(1, order), lengths
+
+
+def reverse_within_lengths(x, lengths):
+    """Reverse each row of ``x`` (B, T, ...) over its first ``lengths[b]`` steps.
+
+    Steps past a row's length stay in place, so the operation is its own inverse.
+    """
+    steps = torch.arange(x.shape[1], device=x.device)
+    lengths = lengths.unsqueeze(1)
+    index = torch.where(steps < lengths, lengths - 1 - steps, steps)  # (B, T)
+    index = index.view(*index.shape, *([1] * (x.dim() - 2))).expand_as(x)
+    return x.gather(1, index)
+
+
+class RecurrentLayer(nn.Module):
+    """One unidirectional recurrent layer with DropConnect recurrent dropout.
+
+    ``recurrent_dropout`` zeroes entries of the hidden-to-hidden weight matrix with
+    one mask per forward call (a batch), as in AWD-LSTM (Merity et al. 2017): the
+    same dropped connections are used at every time step, the regularisation
+    Gal & Ghahramani's variational dropout aims for, while the whole sequence
+    still runs in PyTorch's fused RNN kernel.
+    """
+
+    def __init__(self, cell_type, input_size, hidden_size, recurrent_dropout=0.0):
+        super().__init__()
+        self.cell = CELL_TYPES[cell_type](input_size, hidden_size, batch_first=True)
+        self.recurrent_dropout = recurrent_dropout
+
+    def forward(self, x, state=None):
+        """Run over ``x`` (B, T, input_size); return (outputs (B, T, H), state)."""
+        if not (self.training and self.recurrent_dropout > 0):
+            return self.cell(x, state)
+        dropped = F.dropout(self.cell.weight_hh_l0, self.recurrent_dropout, True)
+        return functional_call(self.cell, {"weight_hh_l0": dropped}, (x, state))
+
+
+class RecurrentEncoder(nn.Module):
+    """Stack of recurrent layers over left-aligned inputs, optionally bidirectional.
+
+    Dropout is applied to the inputs of every layer. Inputs must be left-aligned
+    (see :func:`left_align`); the outputs at steps ``t >= lengths[b]`` are
+    meaningless and must be masked by the caller.
+    """
+
+    def __init__(self, cell_type, input_size, units, num_layers=1,
+                 bidirectional=False, dropout=0.0, recurrent_dropout=0.0):
+        super().__init__()
+        n_directions = 2 if bidirectional else 1
+        self.units, self.bidirectional = units, bidirectional
+        self.output_size = units * n_directions
+        sizes = [input_size] + [self.output_size] * (num_layers - 1)
+        self.forward_layers = nn.ModuleList(
+            RecurrentLayer(cell_type, size, units, recurrent_dropout) for size in sizes
+        )
+        self.backward_layers = nn.ModuleList(
+            RecurrentLayer(cell_type, size, units, recurrent_dropout) for size in sizes
+        ) if bidirectional else None
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, lengths, states=None):
+        """Encode ``x`` (B, T, input_size).
+
+        ``states`` (one per layer, forward direction only) lets a language model
+        carry state across calls. Returns ``(outputs (B, T, output_size),
+        new_states)``; ``new_states`` holds the forward layers' final states.
+        """
+        states = states or [None] * len(self.forward_layers)
+        new_states = []
+        for depth, forward_layer in enumerate(self.forward_layers):
+            x = self.dropout(x)
+            out, state = forward_layer(x, states[depth])
+            new_states.append(state)
+            if self.bidirectional:
+                backward_layer = self.backward_layers[depth]
+                reversed_out, _ = backward_layer(reverse_within_lengths(x, lengths))
+                backward_out = reverse_within_lengths(reversed_out, lengths)
+                out = torch.cat([out, backward_out], dim=-1)
+            x = out
+        return x, new_states
