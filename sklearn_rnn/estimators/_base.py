@@ -148,7 +148,10 @@ class RNNEstimatorBase(BaseEstimator):
                 f"None; training runs for all max_epochs={self.max_epochs} epochs.",
                 TrainingWarning, stacklevel=3,
             )
-        interrupt_flag = dict(net.callbacks)["interrupt"]
+        interrupt_flag = next(
+            item[1] for item in net.callbacks
+            if isinstance(item, tuple) and item[0] == "interrupt"
+        )
         devices = [torch.device(self.device_)] if self.device_ != "cpu" else []
         with torch.random.fork_rng(devices=devices):
             torch.manual_seed(self._seed())

@@ -243,7 +243,8 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         y : ndarray of shape (n_samples,)
             Labels from ``classes_``.
         """
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def _check_tokens(self, X, *, reset):
         X = check_array(X, dtype=None, ensure_2d=True, ensure_min_features=1)

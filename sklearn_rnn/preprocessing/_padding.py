@@ -4,6 +4,7 @@ import math
 import numbers
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
@@ -24,24 +25,42 @@ def check_sequences(X, *, name="X"):
             f"{name} must be a collection of integer id sequences, got a string; "
             "pass raw text through TextVectorizer first."
         )
-    if isinstance(X, np.ndarray) and X.dtype != object:
-        if X.ndim != 2:
-            raise ValueError(
-                f"{name} must be a list of sequences or a 2-D array; got an array "
-                f"with shape {X.shape}."
-            )
-        return list(X)
-    sequences = []
-    for position, sequence in enumerate(X):
-        array = np.asarray(sequence) if not isinstance(sequence, str) else None
-        if array is None or array.ndim != 1 or not _is_numeric(array):
-            raise TypeError(
-                f"{name} must contain 1-D sequences of integer ids; item {position} "
-                f"is {_short_repr(sequence)}. Pass raw text through TextVectorizer "
-                "first."
-            )
-        sequences.append(array)
-    return sequences
+    if sp.issparse(X):
+        raise TypeError(
+            f"{name} is a sparse matrix; sparse input is not supported. Pass a list "
+            "of id sequences or a dense 2-D array."
+        )
+    if not isinstance(X, (list, tuple, np.ndarray)) and hasattr(X, "__array__"):
+        X = np.asarray(X)
+    if isinstance(X, np.ndarray) and X.dtype != object and X.ndim != 2:
+        raise ValueError(
+            f"{name} must be a list of sequences or a 2-D array; got an array "
+            f"with shape {X.shape}."
+        )
+    return [_check_sequence(sequence, position, name) for position, sequence
+            in enumerate(X)]
+
+
+def _check_sequence(sequence, position, name):
+    array = None if isinstance(sequence, str) else np.asarray(sequence)
+    if array is not None and array.dtype == object and array.ndim == 1:
+        array = np.asarray(array.tolist())  # e.g. rows of an object 2-D array
+    if array is None or array.ndim != 1 or not _is_numeric(array):
+        raise TypeError(
+            f"{name} must contain 1-D sequences of integer ids; item {position} "
+            f"is {_short_repr(sequence)}. Pass raw text through TextVectorizer "
+            "first."
+        )
+    if np.iscomplexobj(array):
+        raise ValueError(
+            f"Complex data not supported: item {position} of {name} is complex."
+        )
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        raise ValueError(
+            f"Input {name} contains NaN or infinity in item {position}; ids must "
+            "be finite integers."
+        )
+    return array
 
 
 def _is_numeric(array):
@@ -175,9 +194,8 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         )
 
     def __sklearn_tags__(self):
+        # 2-D arrays are valid input (one sequence per row), ragged lists too.
         tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.categorical = True
         tags.requires_fit = True
         return tags
 

@@ -20,8 +20,9 @@ PAD_TOKEN, OOV_TOKEN = "", "[UNK]"
 N_RESERVED = 2
 
 # IMDB reviews contain markup such as "<br /><br />"; a tag is replaced by a space so
-# the words on both sides stay apart.
-_HTML_TAG = re.compile(r"<[^<>]{0,200}>")
+# the words on both sides stay apart. A tag starts with a letter, "/" or "!", so
+# comparisons such as "3 < 5 and 7 > 2" are left alone.
+_HTML_TAG = re.compile(r"<[/!]?[A-Za-z][^<>]{0,200}>|<!--.{0,2000}?-->", re.DOTALL)
 # Words with inner apostrophes stay whole ("don't" matters for sentiment); every
 # other punctuation character separates tokens and is dropped.
 DEFAULT_TOKEN_PATTERN = r"(?u)\w+(?:'\w+)*"
@@ -59,7 +60,7 @@ def check_raw_documents(raw_documents, *, name="X"):
     return documents
 
 
-class TextVectorizer(TransformerMixin, BaseEstimator):
+class TextVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Turn raw text documents into sequences of integer token ids.
 
     Ids follow the Keras convention: ``0`` is padding, ``1`` stands for
@@ -140,7 +141,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
             Interval(numbers.Real, 0, 1, closed="both"),
             Interval(numbers.Integral, 1, None, closed="left"),
         ],
-        "vocabulary": [Mapping, "array-like", list, tuple, None],
+        "vocabulary": [Mapping, "array-like", list, tuple, set, frozenset, None],
         "dtype": "no_validation",
     }
 
@@ -231,7 +232,10 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         result = []
         for position, sequence in enumerate(X):
             ids = np.asarray(sequence)
-            if ids.size and (
+            if not ids.size:
+                result.append([])
+                continue
+            if (
                 not np.issubdtype(ids.dtype, np.integer)
                 or ids.min() < 0
                 or ids.max() >= len(names)
@@ -262,7 +266,13 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
 
     def _fit_tokens(self, X):
         validate_params(self)
+        if not np.issubdtype(np.dtype(self.dtype), np.integer):
+            raise ValueError(
+                f"The 'dtype' parameter must be an integer type; got {self.dtype!r}."
+            )
         documents = check_raw_documents(X)
+        if not documents:
+            raise ValueError("X contains no documents; cannot learn a vocabulary.")
         analyze = self._build_analyzer()
         tokenized = [analyze(doc) for doc in documents]
         if self.vocabulary is not None:
@@ -306,7 +316,10 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         if isinstance(self.vocabulary, Mapping):
             vocabulary = dict(self.vocabulary)
         else:
-            tokens = list(self.vocabulary)
+            # a set has no order of its own: sort it so ids do not depend on hashing
+            vocabulary = self.vocabulary
+            is_set = isinstance(vocabulary, (set, frozenset))
+            tokens = sorted(vocabulary) if is_set else list(vocabulary)
             vocabulary = {token: i + N_RESERVED for i, token in enumerate(tokens)}
             if len(vocabulary) != len(tokens):
                 raise ValueError("The vocabulary parameter contains repeated tokens.")

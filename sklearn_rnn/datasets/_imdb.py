@@ -1,0 +1,284 @@
+"""fetch_imdb: the Large Movie Review Dataset (Maas et al., 2011), cached locally."""
+
+import hashlib
+import logging
+import os
+import tempfile
+import warnings
+import zipfile
+from pathlib import Path
+
+import numpy as np
+from sklearn.datasets import get_data_home
+from sklearn.datasets._base import RemoteFileMetadata, _fetch_remote
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import validate_params
+
+from sklearn_rnn.datasets._archive import Reviews, read_archive
+from sklearn_rnn.datasets._base import (
+    check_subset,
+    load_descr,
+    make_review_bunch,
+    subset_mask,
+)
+
+__all__ = ["fetch_imdb"]
+
+logger = logging.getLogger(__name__)
+
+# SHA-256 and size (84,125,825 bytes) of the archive as published by Stanford; the
+# same values are pinned by Hugging Face `datasets`, TensorFlow/Keras tutorials and
+# other loaders.
+ARCHIVE = RemoteFileMetadata(
+    filename="aclImdb_v1.tar.gz",
+    url="https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz",
+    checksum="c40f74a18d3b61f90feba1e17730e0d38e8b97c05fde7008942e91923d1658fe",
+)
+ARCHIVE_ENV = "SKLEARN_RNN_IMDB_ARCHIVE"
+# Bump when the cache layout changes so that old caches are ignored, not misread.
+_CACHE_VERSION = 1
+_CACHE_ERRORS = (OSError, ValueError, KeyError, zipfile.BadZipFile)
+
+
+@validate_params(
+    {
+        "subset": [str],
+        "data_home": [str, os.PathLike, None],
+        "archive": [str, os.PathLike, None],
+        "download_if_missing": ["boolean"],
+        "return_X_y": ["boolean"],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def fetch_imdb(
+    subset="train",
+    *,
+    data_home=None,
+    archive=None,
+    download_if_missing=True,
+    return_X_y=False,
+    shuffle=False,
+    random_state=None,
+):
+    """Load the IMDB Large Movie Review dataset (binary sentiment classification).
+
+    50,000 labelled movie reviews, 25,000 for training and 25,000 for testing, each
+    half negative (rating <= 4 out of 10) and half positive (rating >= 7). The
+    official archive (84 MB) is downloaded once and checked against a pinned SHA-256;
+    the parsed reviews are then cached under ``data_home`` (about 65 MB) and the
+    archive is deleted. Later calls read the cache.
+
+    Read more in the dataset description (``DESCR``).
+
+    Parameters
+    ----------
+    subset : {'train', 'test', 'all'}, default='train'
+        Which split to load; ``'all'`` concatenates train then test.
+
+    data_home : str or path-like, default=None
+        Folder for the downloaded archive and the cache (subfolder ``imdb``). By
+        default scikit-learn's data home, ``~/scikit_learn_data``.
+
+    archive : str or path-like, default=None
+        Path to a local ``.tar.gz`` archive with the layout of the official one
+        (``aclImdb/{train,test}/{neg,pos}/<id>_<rating>.txt``), read instead of
+        downloading. When None, the environment variable
+        ``SKLEARN_RNN_IMDB_ARCHIVE`` is used if set. The cache of a local archive is
+        keyed by its SHA-256, so a changed archive is parsed again.
+
+    download_if_missing : bool, default=True
+        If False, raise an ``OSError`` instead of downloading when the data is
+        neither cached nor given as a local archive.
+
+    return_X_y : bool, default=False
+        If True, return ``(data, target)`` instead of a Bunch.
+
+    shuffle : bool, default=False
+        Whether to shuffle the reviews (data, target and ratings alike). Without
+        shuffling the order is deterministic: train before test, negative before
+        positive, then by increasing review id.
+
+    random_state : int, RandomState instance or None, default=None
+        Seed of the shuffle. Pass an int for reproducible output.
+
+    Returns
+    -------
+    dataset : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object with the following attributes.
+
+        data : list of str of length n_samples
+            The review texts (they contain HTML line breaks ``<br />``).
+        target : ndarray of shape (n_samples,)
+            0 for a negative review, 1 for a positive one.
+        target_names : list of str
+            ``['neg', 'pos']``.
+        ratings : ndarray of shape (n_samples,)
+            The reviewer's rating, 1 to 10.
+        DESCR : str
+            Description of the dataset.
+
+    (data, target) : tuple
+        Returned instead of the Bunch when ``return_X_y`` is True.
+
+    Raises
+    ------
+    OSError
+        When the data is not cached and ``download_if_missing`` is False, or when the
+        download fails or its SHA-256 differs from the pinned one (no file is kept).
+    ValueError
+        When the archive is truncated or corrupt or holds unsafe members (absolute
+        paths, ``..`` components, links or devices).
+
+    See Also
+    --------
+    load_imdb_sample : A bundled 2,000-review sample that needs no download.
+
+    Examples
+    --------
+    >>> from sklearn_rnn.datasets import fetch_imdb
+    >>> train = fetch_imdb("train")  # doctest: +SKIP
+    >>> len(train.data), train.target_names  # doctest: +SKIP
+    (25000, ['neg', 'pos'])
+    """
+    check_subset(subset, "fetch_imdb")
+    reviews = _load_reviews(data_home, archive, download_if_missing)
+    mask = subset_mask(reviews.subset, subset)
+    indices = np.flatnonzero(mask)
+    if shuffle:
+        indices = check_random_state(random_state).permutation(indices)
+    return make_review_bunch(
+        [reviews.texts[i] for i in indices],
+        reviews.target[indices],
+        reviews.ratings[indices],
+        descr=load_descr("imdb.rst"),
+        return_X_y=return_X_y,
+    )
+
+
+def _load_reviews(data_home, archive, download_if_missing):
+    imdb_home = Path(get_data_home(data_home)) / "imdb"
+    if archive is not None:
+        return _reviews_from_local(Path(archive), imdb_home, "archive parameter")
+    if os.environ.get(ARCHIVE_ENV):
+        source = f"{ARCHIVE_ENV} environment variable"
+        return _reviews_from_local(Path(os.environ[ARCHIVE_ENV]), imdb_home, source)
+    return _reviews_from_download(imdb_home, download_if_missing)
+
+
+def _reviews_from_local(archive, imdb_home, source):
+    if not archive.is_file():
+        raise FileNotFoundError(
+            f"IMDB archive {str(archive)!r} (from the {source}) not found or not a "
+            "file; pass the path of an aclImdb .tar.gz archive."
+        )
+    checksum = _sha256(archive)
+    cache_path = _cache_path(imdb_home, checksum)
+    reviews = _read_cache(cache_path, checksum)
+    if reviews is None:
+        reviews = read_archive(archive)
+        _write_cache(cache_path, reviews, checksum)
+    return reviews
+
+
+def _reviews_from_download(imdb_home, download_if_missing):
+    cache_path = _cache_path(imdb_home, ARCHIVE.checksum)
+    reviews = _read_cache(cache_path, ARCHIVE.checksum)
+    if reviews is not None:
+        return reviews
+    if not download_if_missing:
+        raise OSError(
+            f"IMDB dataset not found in {str(imdb_home)!r}. Call fetch_imdb with "
+            "download_if_missing=True to download it, or pass archive=<path of "
+            "aclImdb_v1.tar.gz>."
+        )
+    imdb_home.mkdir(parents=True, exist_ok=True)
+    logger.info("Downloading IMDB reviews from %s to %s", ARCHIVE.url, imdb_home)
+    # _fetch_remote downloads to a temporary file and removes it when the download
+    # fails or its SHA-256 differs, so only a verified archive reaches this point.
+    archive = _fetch_remote(ARCHIVE, dirname=imdb_home)
+    try:
+        reviews = read_archive(archive)
+    except ValueError:
+        archive.unlink(missing_ok=True)
+        raise
+    _write_cache(cache_path, reviews, ARCHIVE.checksum)
+    archive.unlink()
+    return reviews
+
+
+def _sha256(path, chunk_size=1 << 20):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(chunk_size):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _cache_path(imdb_home, checksum):
+    return imdb_home / f"reviews_v{_CACHE_VERSION}_{checksum}.npz"
+
+
+def _write_cache(path, reviews, checksum):
+    """Store ``reviews`` as plain arrays (never pickled), atomically."""
+    encoded = [text.encode("utf-8") for text in reviews.texts]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(text) for text in encoded], out=offsets[1:])
+    arrays = {
+        "text": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+        "offsets": offsets,
+        "subset": reviews.subset,
+        "target": reviews.target,
+        "ratings": reviews.ratings,
+        "ids": reviews.ids,
+        "checksum": np.asarray(checksum),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A temporary file in the same folder, renamed when complete: a reader never
+    # sees a partial cache, and an interrupted write leaves nothing behind.
+    tmp = tempfile.NamedTemporaryFile(
+        dir=path.parent, prefix=path.name + ".part_", delete=False
+    )
+    try:
+        with tmp:
+            # Uncompressed: 65 MB instead of 25 MB, but read 3x faster (0.1 s).
+            np.savez(tmp, **arrays)
+        os.replace(tmp.name, path)
+    except (Exception, KeyboardInterrupt):
+        os.unlink(tmp.name)
+        raise
+
+
+def _read_cache(path, checksum):
+    """Return the cached reviews, or None when there is no usable cache."""
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as cache:
+            built_from = cache["checksum"].item()
+            reviews = _reviews_from_cache(cache) if built_from == checksum else None
+    except _CACHE_ERRORS as exc:
+        _warn_unusable_cache(path, str(exc))
+        return None
+    if reviews is None:
+        _warn_unusable_cache(path, f"built from the archive {built_from}")
+    return reviews
+
+
+def _reviews_from_cache(cache):
+    raw = cache["text"].tobytes()
+    bounds = cache["offsets"].tolist()
+    texts = [raw[a:b].decode("utf-8") for a, b in zip(bounds, bounds[1:], strict=False)]
+    return Reviews(
+        texts, cache["subset"], cache["target"], cache["ratings"], cache["ids"]
+    )
+
+
+def _warn_unusable_cache(path, reason):
+    warnings.warn(
+        f"Ignoring the unreadable IMDB cache {str(path)!r} ({reason}); it will be "
+        "rebuilt from the archive.",
+        UserWarning,
+        stacklevel=7,  # the caller of fetch_imdb, through validate_params
+    )

@@ -1,0 +1,309 @@
+import pickle
+import threading
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV, cross_validate
+from sklearn.pipeline import make_pipeline
+
+from sklearn_rnn import RNNTextClassifier, SequencePadder, TextVectorizer
+from sklearn_rnn.estimators._training import InterruptFlag, run_training
+from sklearn_rnn.exceptions import TrainingWarning
+
+FAST = dict(units=16, embedding_dim=8, batch_size=32, lr=5e-3, random_state=0)
+
+
+def order_task(n_samples, seed, n_steps=12, vocab_size=20):
+    """Does token 1 appear before token 2? Needs order, not just presence."""
+    rng = np.random.RandomState(seed)
+    X = np.zeros((n_samples, n_steps), dtype=np.int64)
+    y = np.zeros(n_samples, dtype=np.int64)
+    for i in range(n_samples):
+        length = rng.randint(4, n_steps + 1)
+        row = rng.randint(3, vocab_size, size=length)
+        first, second = rng.choice(length, 2, replace=False)
+        row[first], row[second] = 1, 2
+        X[i, n_steps - length:] = row
+        y[i] = int(first < second)
+    return X, y
+
+
+def to_post_padding(X):
+    post = np.zeros_like(X)
+    for i, row in enumerate(X):
+        real = row[row != 0]
+        post[i, :len(real)] = real
+    return post
+
+
+X_ORDER, Y_ORDER = order_task(1200, seed=0)
+X_ORDER_TEST, Y_ORDER_TEST = order_task(400, seed=1)
+TEXTS = ["a great and fun movie", "loved it, great cast", "wonderful, fun story",
+         "a bad and boring movie", "hated it, awful cast", "terrible, dull story"] * 8
+LABELS = ["pos", "pos", "pos", "neg", "neg", "neg"] * 8
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cell_type", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_learns_a_task_that_needs_word_order(cell_type, bidirectional):
+    clf = RNNTextClassifier(cell_type=cell_type, bidirectional=bidirectional,
+                            pooling="last", max_epochs=12, **FAST)
+    clf.fit(X_ORDER, Y_ORDER)
+    assert clf.score(X_ORDER_TEST, Y_ORDER_TEST) >= 0.9
+    losses = clf.history_[:, "train_loss"]
+    assert losses[-1] < 0.5 * losses[0]
+
+
+def test_pre_and_post_padded_data_give_the_same_predictions():
+    clf = RNNTextClassifier(max_epochs=3, **FAST).fit(X_ORDER, Y_ORDER)
+    np.testing.assert_allclose(
+        clf.predict_proba(X_ORDER_TEST),
+        clf.predict_proba(to_post_padding(X_ORDER_TEST)), atol=1e-5,
+    )
+
+
+def test_same_seed_same_predictions_and_caller_rng_untouched():
+    torch.manual_seed(123)
+    expected_next = torch.rand(1)
+    torch.manual_seed(123)
+    params = dict(FAST, max_epochs=2, recurrent_dropout=0.2)
+    first = RNNTextClassifier(**params).fit(X_ORDER, Y_ORDER)
+    assert torch.equal(torch.rand(1), expected_next)
+    second = RNNTextClassifier(**params).fit(X_ORDER, Y_ORDER)
+    other = RNNTextClassifier(**{**params, "random_state": 1}).fit(X_ORDER, Y_ORDER)
+    proba = first.predict_proba(X_ORDER_TEST)
+    np.testing.assert_array_equal(proba, second.predict_proba(X_ORDER_TEST))
+    assert not np.allclose(proba, other.predict_proba(X_ORDER_TEST))
+
+
+def test_early_stopping_stops_at_patience_plus_one_and_restores_best():
+    # A learning rate this small leaves every weight unchanged in float32, so the
+    # validation loss never improves after the first epoch.
+    clf = RNNTextClassifier(optimizer="sgd", patience=3, max_epochs=20,
+                            **{**FAST, "lr": 1e-30}).fit(X_ORDER, Y_ORDER)
+    assert clf.n_epochs_ == 4
+    assert clf.best_epoch_ == 1
+
+
+def test_best_epoch_is_the_epoch_with_lowest_validation_loss():
+    clf = RNNTextClassifier(max_epochs=15, patience=2,
+                            **{**FAST, "lr": 0.05}).fit(X_ORDER[:300], Y_ORDER[:300])
+    valid_losses = clf.history_[:, "valid_loss"]
+    assert clf.best_epoch_ == int(np.argmin(valid_losses)) + 1
+    assert clf.n_epochs_ <= clf.best_epoch_ + 2
+
+
+def test_no_validation_split_trains_all_epochs_with_a_warning():
+    clf = RNNTextClassifier(validation_split=None, max_epochs=3, **FAST)
+    with pytest.warns(TrainingWarning, match="validation_split is None"):
+        clf.fit(X_ORDER[:200], Y_ORDER[:200])
+    assert clf.n_epochs_ == 3
+    assert "valid_loss" not in clf.history_[-1]
+
+
+@pytest.mark.parametrize("labels", [np.array(["neg", "pos"]), np.array([False, True]),
+                                    np.array([-1, 7])])
+def test_predict_returns_original_labels(labels):
+    y = labels[Y_ORDER]
+    clf = RNNTextClassifier(max_epochs=8, **FAST).fit(X_ORDER, y)
+    np.testing.assert_array_equal(clf.classes_, np.sort(labels))
+    predictions = clf.predict(X_ORDER_TEST)
+    assert predictions.dtype == y.dtype
+    assert np.mean(predictions == labels[Y_ORDER_TEST]) >= 0.8
+
+
+def test_multiclass():
+    # The class is which of the tokens 1, 2, 3 comes first.
+    rng = np.random.RandomState(0)
+    X = rng.randint(4, 15, size=(900, 8))
+    y = rng.randint(0, 3, size=900)
+    for row, label in zip(X, y, strict=True):
+        positions = rng.choice(8, 3, replace=False)
+        positions.sort()
+        row[positions] = np.roll([1, 2, 3], -label)
+    clf = RNNTextClassifier(max_epochs=15, **FAST).fit(X[:700], y[:700])
+    proba = clf.predict_proba(X[700:])
+    assert proba.shape == (200, 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-5)
+    assert clf.score(X[700:], y[700:]) >= 0.8
+
+
+def test_zero_sample_weights_ignore_mislabelled_samples():
+    flipped = np.r_[Y_ORDER[:600], 1 - Y_ORDER[600:]]
+    weights = np.r_[np.ones(600), np.zeros(600)]
+    params = dict(FAST, max_epochs=12, validation_split=None, early_stopping=False)
+    weighted = RNNTextClassifier(**params).fit(X_ORDER, flipped, sample_weight=weights)
+    assert weighted.score(X_ORDER_TEST, Y_ORDER_TEST) >= 0.85
+
+
+def test_class_weight_equals_the_matching_sample_weight():
+    params = dict(FAST, max_epochs=2)
+    by_class = RNNTextClassifier(class_weight={0: 3.0, 1: 1.0}, **params)
+    by_sample = RNNTextClassifier(**params)
+    by_class.fit(X_ORDER, Y_ORDER)
+    by_sample.fit(X_ORDER, Y_ORDER, sample_weight=np.where(Y_ORDER == 0, 3.0, 1.0))
+    np.testing.assert_allclose(by_class.predict_proba(X_ORDER_TEST),
+                               by_sample.predict_proba(X_ORDER_TEST), rtol=1e-6)
+
+
+def test_pickle_and_clone_round_trips():
+    clf = RNNTextClassifier(max_epochs=2, **FAST).fit(X_ORDER, Y_ORDER)
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(X_ORDER_TEST),
+                                  clf.predict_proba(X_ORDER_TEST))
+    fresh = clone(clf)
+    assert fresh.get_params() == clf.get_params()
+    assert not hasattr(fresh, "net_")
+
+
+def test_grid_search_on_raw_text_pipeline():
+    pipe = make_pipeline(
+        TextVectorizer(), SequencePadder(maxlen=6),
+        RNNTextClassifier(max_epochs=15, validation_split=None, early_stopping=False,
+                          **FAST),
+    )
+    grid = GridSearchCV(pipe, {"rnntextclassifier__units": [4, 8],
+                               "rnntextclassifier__dropout": [0.0, 0.2],
+                               "rnntextclassifier__cell_type": ["lstm", "gru"]}, cv=2)
+    grid.fit(TEXTS, LABELS)
+    assert len(grid.cv_results_["params"]) == 8
+    assert grid.best_score_ >= 0.9
+    assert list(grid.predict(["great fun cast", "awful dull movie"])) == ["pos", "neg"]
+
+
+def test_cross_validate_on_raw_text_pipeline():
+    pipe = make_pipeline(TextVectorizer(), SequencePadder(maxlen=6),
+                         RNNTextClassifier(max_epochs=15, **FAST))
+    scores = cross_validate(pipe, TEXTS, LABELS, cv=3)
+    assert scores["test_score"].mean() >= 0.8
+
+
+def test_summary_counts_match_the_tutorial_models():
+    X = np.random.RandomState(0).randint(1, 10000, size=(64, 20))
+    X[0, 0] = 9999  # the vocabulary size is inferred as the largest id + 1
+    y = np.arange(64) % 2
+    simple = RNNTextClassifier(cell_type="rnn", units=32, embedding_dim=32,
+                               bidirectional=False, pooling="last", max_epochs=1,
+                               random_state=0).fit(X, y)
+    table = simple.summary()
+    assert "320,000" in table  # Embedding(10000, 32)
+    # SimpleRNN(32) on 32 inputs: 32 * (32 + 32) weights + 2 * 32 biases
+    assert "2,112" in table
+    assert "Total params: 322,178" in table  # + Linear(32 -> 2) = 66
+    lstm = clone(simple).set_params(cell_type="lstm", units=64, embedding_dim=128)
+    table = lstm.fit(X, y).summary()
+    assert "49,664" in table  # 4 * (64 * (128 + 64) + 2 * 64)
+    assert "Total params: 1,329,794" in table
+
+
+def test_frozen_pretrained_embeddings_stay_fixed():
+    rng = np.random.RandomState(0)
+    embeddings = rng.normal(size=(20, 5)).astype(np.float32)
+    clf = RNNTextClassifier(embeddings=embeddings, freeze_embeddings=True,
+                            vocab_size=20, max_epochs=2, **FAST).fit(X_ORDER, Y_ORDER)
+    weight = clf.net_.module_.embedding.weight.detach().numpy()
+    np.testing.assert_array_equal(weight, embeddings)
+    assert "Non-trainable params: 100" in clf.summary()
+
+
+def test_verbose_controls_output(capsys):
+    RNNTextClassifier(max_epochs=2, verbose=0, **FAST).fit(X_ORDER[:100],
+                                                           Y_ORDER[:100])
+    assert capsys.readouterr().out == ""
+    RNNTextClassifier(max_epochs=2, verbose=1, **FAST).fit(X_ORDER[:100],
+                                                           Y_ORDER[:100])
+    out = capsys.readouterr().out
+    assert "train_loss" in out and "valid_loss" in out
+
+
+def test_training_thread_flushes_denormals_without_touching_the_caller():
+    tiny = torch.full((1_000_000,), 1e-39)  # subnormal in float32
+    seen = {}
+
+    def train():
+        seen["zeros"] = float(((tiny * 1.5).numpy() == 0).mean())
+        seen["thread"] = threading.current_thread().name
+
+    interrupted = run_training(train, "cpu", InterruptFlag())
+    assert not interrupted
+    assert seen["thread"] == "sklearn-rnn-training"
+    # every intra-op worker of the training thread flushed its share to zero
+    assert seen["zeros"] == 1.0
+    assert float(((tiny * 1.5).numpy() == 0).mean()) == 0.0
+
+
+def test_training_errors_reach_the_caller():
+    def train():
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        run_training(train, "cpu", InterruptFlag())
+
+
+def test_interrupt_keeps_the_best_weights_with_a_warning():
+    class InterruptAtEpoch3(InterruptFlag):
+        def on_epoch_end(self, net, **kwargs):
+            if len(net.history) == 3:
+                raise KeyboardInterrupt
+
+    clf = RNNTextClassifier(max_epochs=10, callbacks=[InterruptAtEpoch3()], **FAST)
+    with warnings.catch_warnings(record=True):
+        clf.fit(X_ORDER, Y_ORDER)
+    assert clf.n_epochs_ == 3
+    assert clf.predict(X_ORDER_TEST).shape == (400,)
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"cell_type": "lstn"}, "Did you mean 'lstm'"),
+        ({"pooling": "maxx"}, "Did you mean 'max'"),
+        ({"optimizer": "adamm"}, "Did you mean 'adam'"),
+        ({"optimizer": dict}, "torch.optim.Optimizer subclass"),
+        ({"units": 0}, "'units' parameter"),
+        ({"num_layers": 0}, "'num_layers' parameter"),
+        ({"batch_size": 0}, "'batch_size' parameter"),
+        ({"dropout": 1.0}, "'dropout' parameter"),
+        ({"recurrent_dropout": -0.1}, "'recurrent_dropout' parameter"),
+        ({"validation_split": 1.5}, "'validation_split' parameter"),
+        ({"device": "gpu"}, "'device' parameter"),
+        ({"precision": "fp16"}, "'precision' parameter"),
+    ],
+)
+def test_bad_hyperparameters_are_named(params, match):
+    with pytest.raises(ValueError, match=match):
+        RNNTextClassifier(**params).fit(X_ORDER[:50], Y_ORDER[:50])
+
+
+@pytest.mark.parametrize(
+    "X, y, error, match",
+    [
+        (X_ORDER[:50].astype(float), Y_ORDER[:50], TypeError, "integer token ids"),
+        (-X_ORDER[:50], Y_ORDER[:50], ValueError, "negative token ids"),
+        (X_ORDER[:50, :, None], Y_ORDER[:50], ValueError, "dim 3"),
+        (X_ORDER[:50], np.zeros(50), ValueError, "at least 2 classes"),
+        (X_ORDER[:50], Y_ORDER[:40], ValueError, "inconsistent numbers of samples"),
+        (X_ORDER[:50], np.r_[np.nan, Y_ORDER[1:50]], ValueError, "NaN"),
+    ],
+)
+def test_bad_training_data_is_named(X, y, error, match):
+    with pytest.raises(error, match=match):
+        RNNTextClassifier(max_epochs=1, **FAST).fit(X, y)
+
+
+def test_ids_outside_the_vocabulary_at_predict_time():
+    clf = RNNTextClassifier(max_epochs=1, **FAST).fit(X_ORDER, Y_ORDER)
+    X = X_ORDER_TEST.copy()
+    X[0, -1] = 20
+    with pytest.raises(ValueError, match=r"token id 20, outside the vocabulary"):
+        clf.predict(X)
+
+
+def test_predict_before_fit():
+    with pytest.raises(NotFittedError):
+        RNNTextClassifier().predict(X_ORDER)
