@@ -2,7 +2,13 @@
 
 __version__ = "0.1.0.dev0"
 
-from sklearn_rnn.estimators import RNNTextClassifier  # noqa: E402
+from sklearn_rnn.estimators import CharLanguageModel, RNNTextClassifier  # noqa: E402
 from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer  # noqa: E402
 
-__all__ = ["RNNTextClassifier", "SequencePadder", "TextVectorizer", "__version__"]
+__all__ = [
+    "CharLanguageModel",
+    "RNNTextClassifier",
+    "SequencePadder",
+    "TextVectorizer",
+    "__version__",
+]

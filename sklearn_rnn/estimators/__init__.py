@@ -1,5 +1,6 @@
 """scikit-learn estimators trained with skorch."""
 
+from sklearn_rnn.estimators._char_lm import CharLanguageModel
 from sklearn_rnn.estimators._classifier import RNNTextClassifier
 
-__all__ = ["RNNTextClassifier"]
+__all__ = ["CharLanguageModel", "RNNTextClassifier"]

@@ -93,7 +93,7 @@ class RNNEstimatorBase(BaseEstimator):
     def _seed(self):
         return int(check_random_state(self.random_state).randint(2**31 - 1))
 
-    def _net_kwargs(self, valid_dataset):
+    def _net_kwargs(self, valid_dataset, iterator=BucketedBatches):
         """Keyword arguments of the skorch net common to every estimator."""
         optimizer = OPTIMIZERS.get(self.optimizer, self.optimizer)
         return dict(
@@ -105,9 +105,9 @@ class RNNEstimatorBase(BaseEstimator):
             train_split=None if valid_dataset is None else predefined_split(
                 valid_dataset
             ),
-            iterator_train=BucketedBatches,
+            iterator_train=iterator,
             iterator_train__shuffle=True,
-            iterator_valid=BucketedBatches,
+            iterator_valid=iterator,
             iterator_valid__batch_size=max(self.batch_size, PREDICT_BATCH_SIZE),
             device=self.device_,
             verbose=int(self.verbose > 0),

@@ -91,3 +91,56 @@ class BucketedBatches:
         return np.concatenate(
             [chunk[np.argsort(lengths[chunk], kind="stable")] for chunk in chunks]
         )
+
+
+class TextChunks(torch.utils.data.Dataset):
+    """A long sequence of character ids cut into chunks for truncated BPTT.
+
+    Sample ``i`` is the chunk starting at ``offset + i * seq_length``: inputs are
+    ``seq_length`` ids and targets the same ids shifted by one, so every position
+    of a chunk is a training target.
+    """
+
+    def __init__(self, ids, seq_length, offset=0):
+        self.ids = torch.as_tensor(ids, dtype=torch.long)
+        self.seq_length = seq_length
+        self.offset = offset
+
+    def __len__(self):
+        return max((len(self.ids) - 1 - self.offset) // self.seq_length, 0)
+
+    def __getitem__(self, index):
+        starts = self.offset + torch.as_tensor(index) * self.seq_length
+        positions = starts.view(-1, 1) + torch.arange(self.seq_length)  # (B, T)
+        return {"tokens": self.ids[positions]}, self.ids[positions + 1]
+
+    def shifted(self, offset):
+        """The same text cut at another offset."""
+        return TextChunks(self.ids, self.seq_length, offset)
+
+
+class ChunkBatches:
+    """Batches of :class:`TextChunks` (skorch ``iterator_*``).
+
+    With ``shuffle=True`` every epoch cuts the text at a random offset in
+    ``[0, seq_length)``, so chunk boundaries move between epochs, and visits the
+    chunks in random order. Chunks start from a zero state: state is not carried
+    from one chunk to the next, which keeps batches independent and shuffleable.
+    """
+
+    def __init__(self, dataset, batch_size=32, shuffle=False):
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+
+    def __len__(self):
+        return -(-len(self.dataset) // self.batch_size)
+
+    def __iter__(self):
+        dataset = self.dataset
+        if self.shuffle:
+            dataset = dataset.shifted(int(torch.randint(dataset.seq_length, ())))
+        n = len(dataset)
+        order = torch.randperm(n) if self.shuffle else torch.arange(n)
+        for start in range(0, n, self.batch_size):
+            yield dataset[order[start:start + self.batch_size]]

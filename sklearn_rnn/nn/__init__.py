@@ -1,5 +1,6 @@
 """PyTorch modules (torch only: no scikit-learn or skorch imports here)."""
 
+from sklearn_rnn.nn._char_lm import CharLMModule
 from sklearn_rnn.nn._classifier import POOLINGS, RNNClassifierModule, masked_pool
 from sklearn_rnn.nn._recurrent import (
     CELL_TYPES,
@@ -11,6 +12,7 @@ from sklearn_rnn.nn._recurrent import (
 
 __all__ = [
     "CELL_TYPES",
+    "CharLMModule",
     "POOLINGS",
     "RNNClassifierModule",
     "RecurrentEncoder",

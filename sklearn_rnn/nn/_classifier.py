@@ -3,7 +3,13 @@
 import torch
 from torch import nn
 
-from sklearn_rnn.nn._recurrent import RecurrentEncoder, left_align
+from sklearn_rnn.nn._recurrent import (
+    RecurrentEncoder,
+    count_parameters,
+    encoder_layer_rows,
+    init_embedding,
+    left_align,
+)
 
 __all__ = ["POOLINGS", "RNNClassifierModule", "masked_pool"]
 
@@ -61,7 +67,9 @@ class RNNClassifierModule(nn.Module):
         super().__init__()
         self.pooling, self.bidirectional = pooling, bidirectional
         self.embedding = nn.Embedding(vocab_size, embedding_dim, padding_idx=0)
-        if embeddings is not None:
+        if embeddings is None:
+            init_embedding(self.embedding)
+        else:
             with torch.no_grad():
                 self.embedding.weight.copy_(torch.as_tensor(embeddings))
         self.embedding.weight.requires_grad_(not freeze_embeddings)
@@ -71,6 +79,8 @@ class RNNClassifierModule(nn.Module):
         )
         self.head_dropout = nn.Dropout(dropout)
         self.head = nn.Linear(self.encoder.output_size, n_classes)
+        nn.init.xavier_uniform_(self.head.weight)
+        nn.init.zeros_(self.head.bias)
 
     def forward(self, tokens):
         """Return class logits (B, n_classes) for padded token ids (B, T)."""
@@ -83,21 +93,12 @@ class RNNClassifierModule(nn.Module):
     def layer_table(self, seq_len=None):
         """Rows ``(layer, output shape, parameter count)`` in Keras' summary style."""
         steps = "None" if seq_len is None else seq_len
-        encoder = self.encoder
-        rows = [("Embedding", f"(None, {steps}, {self.embedding.embedding_dim})",
-                 _count(self.embedding))]
-        layer_name = type(encoder.forward_layers[0].cell).__name__
-        for depth, layer in enumerate(encoder.forward_layers):
-            n_params = _count(layer)
-            name = layer_name
-            if encoder.bidirectional:
-                n_params += _count(encoder.backward_layers[depth])
-                name = f"Bidirectional({layer_name})"
-            rows.append((name, f"(None, {steps}, {encoder.output_size})", n_params))
-        rows.append((f"Pooling({self.pooling})", f"(None, {encoder.output_size})", 0))
-        rows.append(("Linear", f"(None, {self.head.out_features})", _count(self.head)))
-        return rows
-
-
-def _count(module):
-    return sum(p.numel() for p in module.parameters())
+        size = self.encoder.output_size
+        return [
+            ("Embedding", f"(None, {steps}, {self.embedding.embedding_dim})",
+             count_parameters(self.embedding)),
+            *encoder_layer_rows(self.encoder, steps),
+            (f"Pooling({self.pooling})", f"(None, {size})", 0),
+            ("Linear", f"(None, {self.head.out_features})",
+             count_parameters(self.head)),
+        ]

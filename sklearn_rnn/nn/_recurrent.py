@@ -17,8 +17,12 @@ from torch.nn import functional as F
 
 __all__ = [
     "CELL_TYPES",
+    "LockedDropout",
+    "encoder_layer_rows",
+    "init_embedding",
     "RecurrentLayer",
     "RecurrentEncoder",
+    "count_parameters",
     "left_align",
     "reverse_within_lengths",
 ]
@@ -61,6 +65,26 @@ def reverse_within_lengths(x, lengths):
     return x.gather(1, index)
 
 
+class LockedDropout(nn.Module):
+    """Dropout with one mask per sequence, shared by all its time steps.
+
+    The variational dropout of Gal & Ghahramani that Keras applies to the inputs
+    of a recurrent layer (``dropout=``): a dropped input unit stays dropped for
+    the whole sequence, so the recurrence cannot average the noise away.
+    """
+
+    def __init__(self, p=0.0):
+        super().__init__()
+        self.p = p
+
+    def forward(self, x):
+        """Drop units of ``x`` (B, T, C) with the same mask at every step."""
+        if not self.training or self.p == 0:
+            return x
+        mask = x.new_empty(x.shape[0], 1, x.shape[2]).bernoulli_(1 - self.p)
+        return x * mask / (1 - self.p)
+
+
 class RecurrentLayer(nn.Module):
     """One unidirectional recurrent layer with DropConnect recurrent dropout.
 
@@ -75,6 +99,27 @@ class RecurrentLayer(nn.Module):
         super().__init__()
         self.cell = CELL_TYPES[cell_type](input_size, hidden_size, batch_first=True)
         self.recurrent_dropout = recurrent_dropout
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """Initialise as Keras does, so tutorial recipes train the same way.
+
+        Glorot-uniform input weights and orthogonal recurrent weights per gate,
+        zero biases, and an LSTM forget-gate bias of 1 (Keras'
+        ``unit_forget_bias``), which helps gradients flow early in training.
+        """
+        hidden = self.cell.hidden_size
+        for name, weight in self.cell.named_parameters():
+            if name.startswith("bias"):
+                nn.init.zeros_(weight)
+            for gate in weight.detach().split(hidden):  # one block per gate
+                if name.startswith("weight_ih"):
+                    nn.init.xavier_uniform_(gate)
+                elif name.startswith("weight_hh"):
+                    nn.init.orthogonal_(gate)
+        if isinstance(self.cell, nn.LSTM):
+            with torch.no_grad():  # gates are ordered input, forget, cell, output
+                self.cell.bias_ih_l0[hidden:2 * hidden].fill_(1.0)
 
     def forward(self, x, state=None):
         """Run over ``x`` (B, T, input_size); return (outputs (B, T, H), state)."""
@@ -85,11 +130,11 @@ class RecurrentLayer(nn.Module):
 
 
 class RecurrentEncoder(nn.Module):
-    """Stack of recurrent layers over left-aligned inputs, optionally bidirectional.
+    """Stack of recurrent layers over left-aligned inputs, maybe bidirectional.
 
-    Dropout is applied to the inputs of every layer. Inputs must be left-aligned
-    (see :func:`left_align`); the outputs at steps ``t >= lengths[b]`` are
-    meaningless and must be masked by the caller.
+    Locked (variational) dropout is applied to the inputs of every layer. Inputs
+    must be left-aligned (see :func:`left_align`); the outputs at steps
+    ``t >= lengths[b]`` are meaningless and must be masked by the caller.
     """
 
     def __init__(self, cell_type, input_size, units, num_layers=1,
@@ -105,7 +150,7 @@ class RecurrentEncoder(nn.Module):
         self.backward_layers = nn.ModuleList(
             RecurrentLayer(cell_type, size, units, recurrent_dropout) for size in sizes
         ) if bidirectional else None
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = LockedDropout(dropout)
 
     def forward(self, x, lengths, states=None):
         """Encode ``x`` (B, T, input_size).
@@ -127,3 +172,29 @@ class RecurrentEncoder(nn.Module):
                 out = torch.cat([out, backward_out], dim=-1)
             x = out
         return x, new_states
+
+
+def init_embedding(embedding):
+    """Keras' embedding initialisation, uniform(-0.05, 0.05), instead of N(0, 1)."""
+    with torch.no_grad():
+        nn.init.uniform_(embedding.weight, -0.05, 0.05)
+        if embedding.padding_idx is not None:
+            embedding.weight[embedding.padding_idx] = 0
+
+
+def encoder_layer_rows(encoder, steps):
+    """Summary rows ``(layer, output shape, parameter count)`` of each layer."""
+    cell_name = type(encoder.forward_layers[0].cell).__name__
+    rows = []
+    for depth, layer in enumerate(encoder.forward_layers):
+        n_params = count_parameters(layer)
+        name = cell_name
+        if encoder.bidirectional:
+            n_params += count_parameters(encoder.backward_layers[depth])
+            name = f"Bidirectional({cell_name})"
+        rows.append((name, f"(None, {steps}, {encoder.output_size})", n_params))
+    return rows
+
+
+def count_parameters(module):
+    return sum(p.numel() for p in module.parameters())

@@ -1,0 +1,364 @@
+"""CharLanguageModel: character-level recurrent language model with sampling."""
+
+import math
+import numbers
+import warnings
+
+import numpy as np
+import torch
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_is_fitted
+from skorch import NeuralNet
+from skorch.utils import to_tensor
+
+from sklearn_rnn.estimators._base import (
+    COMMON_CONSTRAINTS,
+    PREDICT_BATCH_SIZE,
+    RNNEstimatorBase,
+)
+from sklearn_rnn.estimators._batching import ChunkBatches, TextChunks
+from sklearn_rnn.estimators._docs import fill_doc
+from sklearn_rnn.estimators._training import NetMixin
+from sklearn_rnn.nn import CharLMModule
+
+__all__ = ["CharLanguageModel"]
+
+UNKNOWN_ID, FIRST_CHAR_ID = 1, 2  # id 0 stays unused, as padding elsewhere
+DOCUMENT_SEPARATOR = "\n"
+
+
+class _LanguageModelNet(NetMixin, NeuralNet):
+    """skorch net whose loss is the cross-entropy of every next character."""
+
+    def per_sample_loss(self, y_pred, y_true, X=None, training=False):
+        y_true = to_tensor(y_true, device=self.device)
+        return self.criterion_(y_pred.reshape(-1, y_pred.shape[-1]), y_true.reshape(-1))
+
+
+@fill_doc(
+    "cell_type", "units", "num_layers", "embedding_dim", "dropout", "optimizer", "lr",
+    "weight_decay", "clip_grad_norm", "batch_size", "max_epochs", "early_stopping",
+    "patience", "reduce_lr_on_plateau", "device", "precision", "random_state",
+    "verbose", "callbacks",
+)
+class CharLanguageModel(RNNEstimatorBase):
+    """Character-level recurrent language model that generates text.
+
+    Training is sequence to sequence with truncated backpropagation through time:
+    the training text is cut into chunks of ``seq_length`` characters and the
+    model predicts every next character of every chunk. Each epoch cuts the text
+    at a new random offset and visits the chunks in random order; every chunk
+    starts from a zero state (no state is carried across chunks), so batches are
+    independent. The validation data is the *last* ``validation_split`` of the
+    text, one contiguous block, as in nanoGPT: no validation character ever
+    appears in a training chunk.
+
+    Parameters
+    ----------
+    {shared_parameters}
+    recurrent_dropout : float in [0, 1), default=0.0
+        DropConnect on the recurrent weights, one mask per batch (AWD-LSTM).
+    seq_length : int, default=128
+        Characters per training chunk (the truncated-BPTT horizon).
+    validation_split : float in (0, 1) or None, default=0.1
+        Fraction of the text, taken from its end, used as validation data.
+
+    Attributes
+    ----------
+    vocabulary_ : dict of str to int
+        Character to id; id 1 stands for unknown characters.
+    chars_ : ndarray of str
+        ``chars_[i]`` is the character of id ``i``.
+    net_ : skorch.NeuralNet
+        The trained skorch net; ``net_.module_`` is the torch module.
+    history_ : skorch.History
+        Per-epoch ``train_loss`` and ``valid_loss`` in nats per character.
+    n_epochs_ : int
+        Epochs run.
+    best_epoch_ : int
+        Epoch whose weights the model holds (1-based).
+    device_ : str
+        Device trained on.
+    precision_ : {'float32', 'bfloat16'}
+        Arithmetic used.
+
+    Examples
+    --------
+    >>> from sklearn_rnn import CharLanguageModel
+    >>> lm = CharLanguageModel(units=32, num_layers=1, seq_length=16, max_epochs=3,
+    ...                        validation_split=None, early_stopping=False,
+    ...                        random_state=0)
+    >>> lm = lm.fit("to be or not to be, that is the question. " * 20)
+    >>> text = lm.generate("to be", n_chars=20, temperature=0.5, random_state=0)
+    >>> len(text)
+    25
+    >>> round(lm.bits_per_char("to be or not to be"), 1) < 4.5
+    True
+    """
+
+    _parameter_constraints = {
+        **COMMON_CONSTRAINTS,
+        "recurrent_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "seq_length": [Interval(numbers.Integral, 1, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        *,
+        cell_type="lstm",
+        units=512,
+        num_layers=2,
+        embedding_dim=64,
+        dropout=0.25,
+        recurrent_dropout=0.0,
+        seq_length=128,
+        optimizer="adam",
+        lr=2e-3,
+        weight_decay=0.0,
+        clip_grad_norm=1.0,
+        batch_size=64,
+        max_epochs=15,
+        validation_split=0.1,
+        early_stopping=True,
+        patience=3,
+        reduce_lr_on_plateau=True,
+        device="cpu",
+        precision="auto",
+        random_state=None,
+        verbose=0,
+        callbacks=None,
+    ):
+        self.cell_type = cell_type
+        self.units = units
+        self.num_layers = num_layers
+        self.embedding_dim = embedding_dim
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.seq_length = seq_length
+        self.optimizer = optimizer
+        self.lr = lr
+        self.weight_decay = weight_decay
+        self.clip_grad_norm = clip_grad_norm
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.validation_split = validation_split
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.reduce_lr_on_plateau = reduce_lr_on_plateau
+        self.device = device
+        self.precision = precision
+        self.random_state = random_state
+        self.verbose = verbose
+        self.callbacks = callbacks
+
+    def fit(self, X, y=None):
+        """Learn the character vocabulary and train on the text.
+
+        Parameters
+        ----------
+        X : str or iterable of str
+            One text, or documents joined with newlines.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : CharLanguageModel
+        """
+        self._validate()
+        text = _join_documents(X)
+        # The separator is always known: generation from an empty prompt starts
+        # as after one.
+        chars = sorted(set(text) | {DOCUMENT_SEPARATOR})
+        self.chars_ = np.array(["", "\ufffd", *chars], dtype=object)
+        self.vocabulary_ = {
+            char: i for i, char in enumerate(self.chars_) if i >= FIRST_CHAR_ID
+        }
+        train, valid = self._split(self._encode(text, warn=False))
+        net = _LanguageModelNet(
+            module=CharLMModule,
+            module__vocab_size=len(self.chars_),
+            module__embedding_dim=self.embedding_dim,
+            module__cell_type=self.cell_type,
+            module__units=self.units,
+            module__num_layers=self.num_layers,
+            module__dropout=self.dropout,
+            module__recurrent_dropout=self.recurrent_dropout,
+            criterion=torch.nn.CrossEntropyLoss,
+            criterion__reduction="none",
+            callbacks=self._callbacks(valid is not None),
+            **self._net_kwargs(valid, iterator=ChunkBatches),
+        )
+        self._train(net, train, has_validation=valid is not None)
+        return self
+
+    def _split(self, ids):
+        chunk = self.seq_length + 1
+        n_valid = 0 if self.validation_split is None else math.ceil(
+            len(ids) * self.validation_split)
+        if len(ids) - n_valid < chunk or 0 < n_valid < chunk:
+            raise ValueError(
+                f"The text has {len(ids)} characters: too short for chunks of "
+                f"seq_length={self.seq_length} (+1) in both the training part and "
+                f"the validation part (validation_split={self.validation_split}). "
+                "Use more text, a smaller seq_length or validation_split=None."
+            )
+        split = len(ids) - n_valid
+        train = TextChunks(ids[:split], self.seq_length)
+        return train, TextChunks(ids[split:], self.seq_length) if n_valid else None
+
+    def _encode(self, text, warn=True):
+        ids = np.fromiter(
+            (self.vocabulary_.get(c, UNKNOWN_ID) for c in text), np.int64, len(text)
+        )
+        if warn and (ids == UNKNOWN_ID).any():
+            unknown = sorted({c for c in text if c not in self.vocabulary_})
+            warnings.warn(
+                f"Characters not seen in fit map to the unknown id: {unknown[:10]!r}",
+                UserWarning, stacklevel=3,
+            )
+        return ids
+
+    def score(self, X, y=None):
+        """Mean log-likelihood per character of ``X`` (nats; higher is better).
+
+        Scored as in validation: chunks of ``seq_length`` characters, each from a
+        zero state, every character after a chunk's first predicted.
+
+        Parameters
+        ----------
+        X : str or iterable of str
+            Text to score.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        score : float
+        """
+        check_is_fitted(self, "net_")
+        ids = self._encode(_join_documents(X))
+        if len(ids) < 2:
+            raise ValueError("X must contain at least 2 characters to be scored.")
+        total, count = 0.0, 0
+        module = self.net_.module_.eval()
+        with torch.inference_mode(), self.net_.autocast():
+            for tokens, targets in _scoring_chunks(ids, self.seq_length):
+                logits = module(tokens.to(self.device_)).float()
+                total += torch.nn.functional.cross_entropy(
+                    logits.reshape(-1, logits.shape[-1]),
+                    targets.to(self.device_).reshape(-1), reduction="sum",
+                ).item()
+                count += targets.numel()
+        return -total / count
+
+    def perplexity(self, X):
+        """Perplexity per character of ``X``: ``exp(-score(X))``."""
+        return math.exp(-self.score(X))
+
+    def bits_per_char(self, X):
+        """Cross-entropy of ``X`` in bits per character: ``-score(X) / ln 2``."""
+        return -self.score(X) / math.log(2)
+
+    def generate(self, prompt="", n_chars=200, temperature=1.0, top_k=None,
+                 random_state=None):
+        """Sample ``n_chars`` characters after ``prompt``.
+
+        The prompt is read once; then the recurrent state advances one sampled
+        character at a time.
+
+        Parameters
+        ----------
+        prompt : str, default=''
+            Text to continue; an empty prompt starts as after a newline.
+            Characters not seen in ``fit`` map to the unknown id, with a warning.
+        n_chars : int, default=200
+            Number of characters to sample.
+        temperature : float, default=1.0
+            Divides the logits: below 1 is more conservative, above 1 more
+            surprising. Must be > 0.
+        top_k : int, default=None
+            Sample only among the ``top_k`` most likely characters.
+        random_state : int, RandomState instance or None, default=None
+            Seed of the sampling; the same seed gives the same text.
+
+        Returns
+        -------
+        text : str
+            ``prompt`` followed by the sampled characters.
+        """
+        check_is_fitted(self, "net_")
+        self._check_generate_args(prompt, n_chars, temperature, top_k)
+        ids = self._encode(prompt or DOCUMENT_SEPARATOR)
+        seed = int(check_random_state(random_state).randint(2**31 - 1))
+        generator = torch.Generator().manual_seed(seed)
+        sampled = self._sample(torch.as_tensor(ids), n_chars, temperature, top_k,
+                               generator)
+        return prompt + "".join(self.chars_[sampled])
+
+    def _sample(self, ids, n_chars, temperature, top_k, generator):
+        module = self.net_.module_.eval()
+        sampled = np.empty(n_chars, dtype=np.int64)
+        with torch.inference_mode():
+            logits, states = module.step(ids.view(1, -1).to(self.device_))
+            for i in range(n_chars):
+                scores = logits[0, -1].float().cpu() / temperature
+                scores[:FIRST_CHAR_ID] = -math.inf  # never emit padding or unknown
+                if top_k is not None and top_k < len(scores):
+                    cutoff = torch.topk(scores, top_k).values[-1]
+                    scores[scores < cutoff] = -math.inf
+                next_id = torch.multinomial(torch.softmax(scores, 0), 1,
+                                            generator=generator)
+                sampled[i] = next_id.item()
+                logits, states = module.step(next_id.view(1, 1).to(self.device_),
+                                             states)
+        return sampled
+
+    @staticmethod
+    def _check_generate_args(prompt, n_chars, temperature, top_k):
+        if not isinstance(prompt, str):
+            raise TypeError(f"prompt must be a str, got {type(prompt).__name__}.")
+        if not isinstance(n_chars, numbers.Integral) or n_chars < 0:
+            raise ValueError(f"n_chars must be an int >= 0, got {n_chars!r}.")
+        if not isinstance(temperature, numbers.Real) or not temperature > 0:
+            raise ValueError(
+                f"temperature must be a number > 0, got {temperature!r}; use a small "
+                "value such as 0.1 for nearly greedy sampling."
+            )
+        if top_k is not None and (not isinstance(top_k, numbers.Integral) or top_k < 1):
+            raise ValueError(f"top_k must be None or an int >= 1, got {top_k!r}.")
+
+
+def _join_documents(X):
+    if isinstance(X, str):
+        text = X
+    else:
+        try:
+            documents = list(X)
+        except TypeError:
+            raise TypeError(
+                f"X must be a str or an iterable of str, got {type(X).__name__}."
+            ) from None
+        for position, document in enumerate(documents):
+            if not isinstance(document, str):
+                raise TypeError(
+                    f"X must contain only str documents; item {position} is "
+                    f"{document!r} of type {type(document).__name__}."
+                )
+        text = DOCUMENT_SEPARATOR.join(documents)
+    if not text:
+        raise ValueError("X is empty: a language model needs some text.")
+    return text
+
+
+def _scoring_chunks(ids, seq_length):
+    """Batches of (inputs, targets) covering every character after the first."""
+    ids = torch.as_tensor(ids)
+    full = TextChunks(ids, seq_length)
+    for start in range(0, len(full), PREDICT_BATCH_SIZE):
+        x, y = full[torch.arange(start, min(start + PREDICT_BATCH_SIZE, len(full)))]
+        yield x["tokens"], y
+    tail = ids[len(full) * seq_length:]
+    if len(tail) > 1:
+        yield tail[:-1].view(1, -1), tail[1:].view(1, -1)

@@ -1,0 +1,150 @@
+import math
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV
+
+from sklearn_rnn import CharLanguageModel
+
+PHRASE = "a quick brown fox jumps over lazy dogs. "
+TEXT = PHRASE * 40
+OTHER_TEXT = PHRASE[::-1] * 3  # the same characters in another order
+SMALL = dict(units=48, num_layers=1, embedding_dim=16, seq_length=24, batch_size=16,
+             lr=1e-2, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def fitted_lm():
+    return CharLanguageModel(max_epochs=25, validation_split=None,
+                             early_stopping=False, **SMALL).fit(TEXT)
+
+
+@pytest.mark.slow
+def test_learns_a_repeating_text(fitted_lm):
+    losses = fitted_lm.history_[:, "train_loss"]
+    assert losses[-1] < 0.25 * losses[0]
+    continuation = fitted_lm.generate("a quick ", n_chars=40, temperature=0.1,
+                                      random_state=0)
+    assert continuation == "a quick " + (PHRASE * 2)[8:48]
+
+
+def test_scores_its_own_text_higher_than_unrelated_text(fitted_lm):
+    own, other = fitted_lm.score(PHRASE * 3), fitted_lm.score(OTHER_TEXT)
+    assert own > other
+    assert own > -0.5  # nats per character
+
+
+def test_perplexity_and_bits_per_char_follow_from_score(fitted_lm):
+    score = fitted_lm.score(TEXT[:200])
+    assert fitted_lm.perplexity(TEXT[:200]) == pytest.approx(math.exp(-score))
+    assert fitted_lm.bits_per_char(TEXT[:200]) == pytest.approx(-score / math.log(2))
+
+
+def test_generation_is_reproducible_and_seed_dependent(fitted_lm):
+    first = fitted_lm.generate("a qu", n_chars=60, random_state=1, temperature=2.0)
+    assert first == fitted_lm.generate("a qu", n_chars=60, random_state=1,
+                                       temperature=2.0)
+    assert first != fitted_lm.generate("a qu", n_chars=60, random_state=2,
+                                       temperature=2.0)
+    assert len(first) == 64 and first.startswith("a qu")
+
+
+def test_top_k_one_is_greedy_whatever_the_seed(fitted_lm):
+    texts = {fitted_lm.generate("a qu ", n_chars=30, top_k=1, random_state=seed)
+             for seed in range(3)}
+    assert len(texts) == 1
+
+
+def test_generated_characters_come_from_the_training_text(fitted_lm):
+    generated = fitted_lm.generate("", n_chars=300, temperature=1.5, random_state=0)
+    assert set(generated) <= set(TEXT)
+
+
+def test_unknown_prompt_characters_warn(fitted_lm):
+    with pytest.warns(UserWarning, match="unknown id"):
+        fitted_lm.generate("a qu Ω", n_chars=5, random_state=0)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"temperature": 0}, "temperature must be a number > 0"),
+        ({"temperature": -1.0}, "temperature must be a number > 0"),
+        ({"n_chars": -1}, "n_chars must be an int >= 0"),
+        ({"top_k": 0}, "top_k must be None or an int >= 1"),
+    ],
+)
+def test_bad_generation_arguments(fitted_lm, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        fitted_lm.generate("a qu", **kwargs)
+
+
+def test_validation_is_the_last_contiguous_part_of_the_text():
+    text = "ab" * 450 + "xy" * 50  # the last 10% is exactly the "xy" part
+    lm = CharLanguageModel(max_epochs=1, validation_split=0.1, **SMALL).fit(text)
+    valid = lm.net_.train_split.keywords["valid_ds"]
+    valid_chars = set(lm.chars_[valid.ids.numpy()])
+    assert valid_chars == {"x", "y"}
+    assert "valid_loss" in lm.history_[-1]
+
+
+def test_documents_are_joined_with_newlines():
+    lm = CharLanguageModel(max_epochs=1, validation_split=None, early_stopping=False,
+                           **SMALL).fit(["abc " * 20, "xyz " * 20])
+    assert set(lm.vocabulary_) == set("abcxyz \n")
+    assert lm.net_.train_split is None
+
+
+def test_pickle_and_clone(fitted_lm):
+    restored = pickle.loads(pickle.dumps(fitted_lm))
+    assert restored.generate("a qu", 30, random_state=0) == fitted_lm.generate(
+        "a qu", 30, random_state=0)
+    assert clone(fitted_lm).get_params() == fitted_lm.get_params()
+
+
+def test_grid_search_selects_on_log_likelihood():
+    documents = [PHRASE * 6] * 8
+    search = GridSearchCV(
+        CharLanguageModel(max_epochs=6, validation_split=None, early_stopping=False,
+                          **{**SMALL, "units": 4}),
+        {"units": [2, 48]}, cv=2,
+    ).fit(documents)
+    assert search.best_params_ == {"units": 48}
+    assert np.all(search.cv_results_["mean_test_score"] < 0)
+
+
+def test_summary_counts(fitted_lm):
+    table = fitted_lm.summary()
+    vocab = len(fitted_lm.chars_)
+    lstm = 4 * (48 * (16 + 48) + 2 * 48)
+    assert f"{lstm:,}" in table
+    total = vocab * 16 + lstm + 48 * vocab + vocab
+    assert f"Total params: {total:,}" in table
+
+
+@pytest.mark.parametrize(
+    "X, error, match",
+    [
+        ("", ValueError, "X is empty"),
+        ([], ValueError, "X is empty"),
+        ("short text", ValueError, "too short for chunks of seq_length=24"),
+        (["fine", None], TypeError, "item 1 is None"),
+        (42, TypeError, "str or an iterable of str"),
+    ],
+)
+def test_bad_corpus(X, error, match):
+    with pytest.raises(error, match=match):
+        CharLanguageModel(max_epochs=1, **SMALL).fit(X)
+
+
+def test_bad_hyperparameter_is_named():
+    with pytest.raises(ValueError, match="Did you mean 'gru'"):
+        CharLanguageModel(cell_type="gruu").fit(TEXT)
+
+
+def test_generate_before_fit():
+    with pytest.raises(NotFittedError):
+        CharLanguageModel().generate("the")
