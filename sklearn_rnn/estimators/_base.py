@@ -72,6 +72,11 @@ class _Silent:
         pass
 
 
+def _unnamed(callback):
+    """The callback itself, whether given bare or as a (name, callback) tuple."""
+    return callback[1] if isinstance(callback, tuple) else callback
+
+
 class RNNEstimatorBase(BaseEstimator):
     """Training and inference shared by :class:`RNNTextClassifier` and
     :class:`CharLanguageModel`. Subclasses build the skorch net and datasets."""
@@ -117,11 +122,16 @@ class RNNEstimatorBase(BaseEstimator):
     def _callbacks(self, has_validation, scoring=()):
         """skorch callbacks from the flat parameters, plus the user's own.
 
-        Early stopping ends an epoch by raising inside ``on_epoch_end``, so it
-        comes after every callback that records something for that epoch.
+        Early stopping ends training by raising inside ``on_epoch_end``, so it
+        comes after every callback that records something for that epoch; user
+        callbacks that end training the same way (``ends_training = True``, such
+        as :class:`~sklearn_rnn.callbacks.TimeLimit`) come after it.
         """
         monitor = "valid_loss" if has_validation else "train_loss"
-        callbacks = [*scoring, *(self.callbacks or []), ("interrupt", InterruptFlag())]
+        user = list(self.callbacks or [])
+        enders = [cb for cb in user if getattr(_unnamed(cb), "ends_training", False)]
+        user = [cb for cb in user if cb not in enders]
+        callbacks = [*scoring, *user, ("interrupt", InterruptFlag())]
         if self.reduce_lr_on_plateau:
             callbacks.append(("lr_plateau", LRScheduler(
                 policy="ReduceLROnPlateau", monitor=monitor,
@@ -138,7 +148,7 @@ class RNNEstimatorBase(BaseEstimator):
                 monitor=monitor, patience=self.patience, load_best=True,
                 sink=print if self.verbose else _Silent(),
             )))
-        return callbacks
+        return callbacks + enders
 
     def _train(self, net, train_dataset, has_validation):
         """Fit ``net`` reproducibly and record the fitted attributes."""
