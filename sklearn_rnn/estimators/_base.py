@@ -82,6 +82,7 @@ class RNNEstimatorBase(BaseEstimator):
     :class:`CharLanguageModel`. Subclasses build the skorch net and datasets."""
 
     def _validate(self):
+        """Check the parameters; return the resolved ``(device, precision)``."""
         validate_params(self)
         if isinstance(self.optimizer, type) and not issubclass(
             self.optimizer, torch.optim.Optimizer
@@ -91,9 +92,9 @@ class RNNEstimatorBase(BaseEstimator):
                 f"{sorted(OPTIMIZERS)} or a torch.optim.Optimizer subclass; got "
                 f"{self.optimizer!r}."
             )
-        self.device_ = resolve_device(self.device)
-        dtype = autocast_dtype(self.precision, self.device_)
-        self.precision_ = "float32" if dtype is None else "bfloat16"
+        device = resolve_device(self.device)
+        dtype = autocast_dtype(self.precision, device)
+        return device, "float32" if dtype is None else "bfloat16"
 
     def _seed(self):
         return int(check_random_state(self.random_state).randint(2**31 - 1))

@@ -18,7 +18,8 @@ class SequenceDataset(torch.utils.data.Dataset):
     """
 
     def __init__(self, tokens, y=None, sample_weight=None):
-        self.tokens = torch.as_tensor(np.ascontiguousarray(tokens))
+        # torch cannot share read-only memory (memmaps, some DataFrames): copy it
+        self.tokens = torch.as_tensor(np.require(tokens, requirements=["C", "W"]))
         self.y = None if y is None else torch.as_tensor(y)
         self.sample_weight = (
             None if sample_weight is None

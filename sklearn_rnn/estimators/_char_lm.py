@@ -166,8 +166,9 @@ class CharLanguageModel(RNNEstimatorBase):
         -------
         self : CharLanguageModel
         """
-        self._validate()
+        device, precision = self._validate()
         text = _join_documents(X)
+        self.device_, self.precision_ = device, precision
         # The separator is always known: generation from an empty prompt starts
         # as after one.
         chars = sorted(set(text) | {DOCUMENT_SEPARATOR})
@@ -328,6 +329,14 @@ class CharLanguageModel(RNNEstimatorBase):
             )
         if top_k is not None and (not isinstance(top_k, numbers.Integral) or top_k < 1):
             raise ValueError(f"top_k must be None or an int >= 1, got {top_k!r}.")
+
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.target_tags.required = False
+        return tags
 
 
 def _join_documents(X):

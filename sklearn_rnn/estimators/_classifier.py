@@ -206,10 +206,16 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         -------
         self : RNNTextClassifier
         """
-        self._validate()
-        X = self._check_tokens(X, reset=True)
-        y_encoded, sample_weight = self._check_targets(X, y, sample_weight)
-        embeddings = self._check_embeddings()
+        device, precision = self._validate()
+        X = self._check_tokens(X)
+        vocab_size = self.vocab_size or max(int(X.max(initial=0)) + 1, 2)
+        _check_ids_below(X, vocab_size)
+        classes, y_encoded, sample_weight = self._check_targets(X, y, sample_weight)
+        embeddings = self._check_embeddings(vocab_size)
+        # Fitted state changes only once the input is known to be valid, so a
+        # failed refit leaves a fitted model usable.
+        self.device_, self.precision_ = device, precision
+        self.classes_, self.vocab_size_ = classes, vocab_size
         dataset = SequenceDataset(X, y_encoded, sample_weight)
         train, valid = self._split(dataset, y_encoded)
         net = self._build_net(train, valid, embeddings)
@@ -228,7 +234,9 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         proba : ndarray of shape (n_samples, n_classes)
         """
         check_is_fitted(self, "net_")
-        logits = self._forward(SequenceDataset(self._check_tokens(X, reset=False)))
+        X = self._check_tokens(X)
+        _check_ids_below(X, self.vocab_size_)
+        logits = self._forward(SequenceDataset(X))
         return torch.softmax(logits, dim=1).numpy()
 
     def predict(self, X):
@@ -246,7 +254,8 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
 
-    def _check_tokens(self, X, *, reset):
+    @staticmethod
+    def _check_tokens(X):
         X = check_array(X, dtype=None, ensure_2d=True, ensure_min_features=1)
         if not np.issubdtype(X.dtype, np.integer):
             raise TypeError(
@@ -254,14 +263,9 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
                 "text into ids with TextVectorizer and SequencePadder."
             )
         if X.size and X.min() < 0:
-            raise ValueError(f"X contains negative token ids (minimum {X.min()}).")
-        if reset:
-            self.vocab_size_ = self.vocab_size or max(int(X.max()) + 1, 2)
-        if X.size and X.max() >= self.vocab_size_:
             raise ValueError(
-                f"X contains token id {X.max()}, outside the vocabulary "
-                f"[0, {self.vocab_size_}). Set vocab_size (e.g. to the vectorizer's "
-                "max_features) or refit on data covering every id."
+                "Negative values in data passed to RNNTextClassifier: token ids "
+                f"must be >= 0 (0 is padding); got {X.min()}."
             )
         return X.astype(np.int64, copy=False)
 
@@ -270,27 +274,26 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         check_consistent_length(X, y)
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
-        self.classes_ = encoder.classes_
-        if len(self.classes_) < 2:
+        if len(encoder.classes_) < 2:
             raise ValueError(
                 "RNNTextClassifier needs samples of at least 2 classes in y; got "
-                f"only {self.classes_[0]!r}."
+                f"only one class: {encoder.classes_[0].item()!r}."
             )
         y_encoded = encoder.transform(y)
         sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
         if self.class_weight is not None:
             sample_weight = sample_weight * compute_sample_weight(self.class_weight, y)
-        return y_encoded, sample_weight
+        return encoder.classes_, y_encoded, sample_weight
 
-    def _check_embeddings(self):
+    def _check_embeddings(self, vocab_size):
         if self.embeddings is None:
             return None
         embeddings = check_array(self.embeddings, dtype=np.float32)
-        if embeddings.shape[0] != self.vocab_size_:
+        if embeddings.shape[0] != vocab_size:
             raise ValueError(
                 f"embeddings has {embeddings.shape[0]} rows but the vocabulary has "
-                f"{self.vocab_size_} ids; pass one row per id (row 0 for padding) "
-                "and set vocab_size to match."
+                f"{vocab_size} ids; pass one row per id (row 0 for padding) and "
+                "set vocab_size to match."
             )
         return embeddings
 
@@ -341,6 +344,17 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = False
+        tags.input_tags.categorical = True  # token ids are category codes
+        tags.input_tags.positive_only = True
         tags.classifier_tags.multi_class = True
         return tags
+
+
+def _check_ids_below(X, vocab_size):
+    if X.size and X.max() >= vocab_size:
+        raise ValueError(
+            f"X contains token id {X.max()}, outside the vocabulary [0, {vocab_size})."
+            " Set vocab_size (e.g. to the vectorizer's max_features) or refit on data "
+            "covering every id."
+        )
 

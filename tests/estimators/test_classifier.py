@@ -284,7 +284,7 @@ def test_bad_hyperparameters_are_named(params, match):
     "X, y, error, match",
     [
         (X_ORDER[:50].astype(float), Y_ORDER[:50], TypeError, "integer token ids"),
-        (-X_ORDER[:50], Y_ORDER[:50], ValueError, "negative token ids"),
+        (-X_ORDER[:50], Y_ORDER[:50], ValueError, "Negative values in data"),
         (X_ORDER[:50, :, None], Y_ORDER[:50], ValueError, "dim 3"),
         (X_ORDER[:50], np.zeros(50), ValueError, "at least 2 classes"),
         (X_ORDER[:50], Y_ORDER[:40], ValueError, "inconsistent numbers of samples"),
@@ -307,3 +307,20 @@ def test_ids_outside_the_vocabulary_at_predict_time():
 def test_predict_before_fit():
     with pytest.raises(NotFittedError):
         RNNTextClassifier().predict(X_ORDER)
+
+
+def test_a_failed_refit_leaves_the_fitted_model_usable():
+    clf = RNNTextClassifier(max_epochs=1, **FAST).fit(X_ORDER, Y_ORDER)
+    before = clf.predict_proba(X_ORDER_TEST)
+    with pytest.raises(ValueError, match="only one class: 1"):
+        clf.fit(X_ORDER, np.ones(len(X_ORDER), dtype=int))
+    np.testing.assert_array_equal(clf.classes_, [0, 1])
+    np.testing.assert_array_equal(clf.predict_proba(X_ORDER_TEST), before)
+
+
+def test_read_only_input_is_accepted_without_warnings():
+    X = X_ORDER.copy()
+    X.flags.writeable = False
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        RNNTextClassifier(max_epochs=1, **FAST).fit(X, Y_ORDER).predict(X)

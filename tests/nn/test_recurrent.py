@@ -147,3 +147,22 @@ def test_layer_table_counts_parameters(cell_type, per_layer):
     assert rows[2][2] == 2 * per_layer(128, 64)  # second layer reads 2 x 64 inputs
     assert rows[-1][2] == 128 * 2 + 2
     assert sum(r[2] for r in rows) == sum(p.numel() for p in module.parameters())
+
+
+@pytest.mark.parametrize("cell_type", ["rnn", "lstm", "gru"])
+def test_stepping_one_character_at_a_time_equals_the_whole_sequence(cell_type):
+    from sklearn_rnn.nn import CharLMModule
+
+    module = CharLMModule(12, embedding_dim=5, cell_type=cell_type, units=7,
+                          num_layers=2).eval()
+    tokens = torch.randint(0, 12, (3, 9))
+    with torch.inference_mode():
+        whole, _ = module.step(tokens)
+        prompt_logits, states = module.step(tokens[:, :4])
+        stepped = [prompt_logits]
+        for t in range(4, 9):
+            logits, states = module.step(tokens[:, t:t + 1], states)
+            stepped.append(logits)
+    torch.testing.assert_close(torch.cat(stepped, dim=1), whole)
+    assert sum(p.numel() for p in module.parameters()) == sum(
+        p.numel() for p in module.state_dict().values())
