@@ -39,6 +39,7 @@ OPTIMIZERS = {
 # Predictions need no gradients, so larger batches are cheap and faster.
 PREDICT_BATCH_SIZE = 512
 LR_PLATEAU_FACTOR, LR_PLATEAU_PATIENCE = 0.5, 1
+COSINE_FINAL_FRACTION = 0.01  # the cosine schedule ends at 1% of lr
 
 
 COMMON_CONSTRAINTS = {
@@ -57,6 +58,7 @@ COMMON_CONSTRAINTS = {
     "early_stopping": ["boolean"],
     "patience": [Interval(numbers.Integral, 1, None, closed="left")],
     "reduce_lr_on_plateau": ["boolean"],
+    "lr_schedule": [StrOptions({"constant", "cosine"})],
     "device": [str, torch.device],
     "precision": [StrOptions({"auto", "float32", "bfloat16"})],
     "random_state": ["random_state"],
@@ -91,6 +93,11 @@ class RNNEstimatorBase(BaseEstimator):
                 "The 'optimizer' parameter must be one of "
                 f"{sorted(OPTIMIZERS)} or a torch.optim.Optimizer subclass; got "
                 f"{self.optimizer!r}."
+            )
+        if self.reduce_lr_on_plateau and self.lr_schedule != "constant":
+            raise ValueError(
+                "reduce_lr_on_plateau=True and lr_schedule="
+                f"{self.lr_schedule!r} both set the learning rate; use one of them."
             )
         device = resolve_device(self.device)
         dtype = autocast_dtype(self.precision, device)
@@ -133,6 +140,11 @@ class RNNEstimatorBase(BaseEstimator):
         enders = [cb for cb in user if getattr(_unnamed(cb), "ends_training", False)]
         user = [cb for cb in user if cb not in enders]
         callbacks = [*scoring, *user, ("interrupt", InterruptFlag())]
+        if self.lr_schedule == "cosine":
+            callbacks.append(("lr_cosine", LRScheduler(
+                policy="CosineAnnealingLR", T_max=self.max_epochs,
+                eta_min=self.lr * COSINE_FINAL_FRACTION,
+            )))
         if self.reduce_lr_on_plateau:
             callbacks.append(("lr_plateau", LRScheduler(
                 policy="ReduceLROnPlateau", monitor=monitor,

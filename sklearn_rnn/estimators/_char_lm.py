@@ -39,8 +39,8 @@ class _LanguageModelNet(NetMixin, NeuralNet):
 @fill_doc(
     "cell_type", "units", "num_layers", "embedding_dim", "dropout", "optimizer", "lr",
     "weight_decay", "clip_grad_norm", "batch_size", "max_epochs", "early_stopping",
-    "patience", "reduce_lr_on_plateau", "device", "precision", "random_state",
-    "verbose", "callbacks",
+    "patience", "lr_schedule", "reduce_lr_on_plateau", "device", "precision",
+    "random_state", "verbose", "callbacks",
 )
 class CharLanguageModel(RNNEstimatorBase):
     """Character-level recurrent language model that generates text.
@@ -115,14 +115,15 @@ class CharLanguageModel(RNNEstimatorBase):
         seq_length=128,
         optimizer="adam",
         lr=2e-3,
+        lr_schedule="cosine",
         weight_decay=0.0,
         clip_grad_norm=1.0,
         batch_size=64,
-        max_epochs=15,
+        max_epochs=20,
         validation_split=0.1,
         early_stopping=True,
         patience=3,
-        reduce_lr_on_plateau=True,
+        reduce_lr_on_plateau=False,
         device="cpu",
         precision="auto",
         random_state=None,
@@ -138,6 +139,7 @@ class CharLanguageModel(RNNEstimatorBase):
         self.seq_length = seq_length
         self.optimizer = optimizer
         self.lr = lr
+        self.lr_schedule = lr_schedule
         self.weight_decay = weight_decay
         self.clip_grad_norm = clip_grad_norm
         self.batch_size = batch_size

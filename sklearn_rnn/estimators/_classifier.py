@@ -36,8 +36,8 @@ class _ClassifierNet(NetMixin, NeuralNetClassifier):
 @fill_doc(
     "cell_type", "units", "num_layers", "embedding_dim", "dropout", "optimizer", "lr",
     "weight_decay", "clip_grad_norm", "batch_size", "max_epochs", "early_stopping",
-    "patience", "reduce_lr_on_plateau", "device", "precision", "random_state",
-    "verbose", "callbacks",
+    "patience", "lr_schedule", "reduce_lr_on_plateau", "device", "precision",
+    "random_state", "verbose", "callbacks",
 )
 class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
     """Recurrent neural network text classifier (SimpleRNN, LSTM or GRU).
@@ -147,6 +147,7 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         recurrent_dropout=0.0,
         optimizer="adam",
         lr=1e-3,
+        lr_schedule="constant",
         weight_decay=0.0,
         clip_grad_norm=None,
         batch_size=64,
@@ -175,6 +176,7 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         self.recurrent_dropout = recurrent_dropout
         self.optimizer = optimizer
         self.lr = lr
+        self.lr_schedule = lr_schedule
         self.weight_decay = weight_decay
         self.clip_grad_norm = clip_grad_norm
         self.batch_size = batch_size

@@ -50,6 +50,11 @@ early_stopping : bool, default=%(early_stopping)r
     "patience": """\
 patience : int, default=%(patience)r
     Epochs without improvement of the validation loss before stopping.""",
+    "lr_schedule": """\
+lr_schedule : {'constant', 'cosine'}, default=%(lr_schedule)r
+    ``'cosine'`` anneals the learning rate from ``lr`` to 1%% of it over
+    ``max_epochs`` (skorch ``LRScheduler`` with ``CosineAnnealingLR``), which
+    usually gains most in the last epochs of a fixed budget.""",
     "reduce_lr_on_plateau": """\
 reduce_lr_on_plateau : bool, default=%(reduce_lr_on_plateau)r
     Halve the learning rate after every epoch without improvement of the

@@ -6,7 +6,6 @@ from sklearn_rnn.nn._recurrent import (
     RecurrentEncoder,
     count_parameters,
     encoder_layer_rows,
-    init_embedding,
 )
 
 __all__ = ["CharLMModule"]
@@ -27,8 +26,10 @@ class CharLMModule(nn.Module):
     def __init__(self, vocab_size, embedding_dim=64, cell_type="lstm", units=512,
                  num_layers=2, dropout=0.0, recurrent_dropout=0.0):
         super().__init__()
+        # PyTorch's N(0, 1) embedding, not the classifier's Keras-style
+        # uniform(-0.05, 0.05): a character embedding plays the role of a one-hot
+        # input of norm 1, and tiny inputs made the first epochs crawl.
         self.embedding = nn.Embedding(vocab_size, embedding_dim)
-        init_embedding(self.embedding)
         self.encoder = RecurrentEncoder(cell_type, embedding_dim, units, num_layers,
                                         False, dropout, recurrent_dropout)
         self.head_dropout = nn.Dropout(dropout)
