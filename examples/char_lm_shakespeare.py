@@ -13,6 +13,7 @@ the time budget (``--minutes``) and keeps the best epoch's weights.
 """
 
 import argparse
+import math
 import time
 
 from sklearn_rnn import CharLanguageModel
@@ -46,11 +47,15 @@ def main(argv=None):
     start = time.perf_counter()
     lm.fit(text)
     train_time = time.perf_counter() - start
-    valid_text = text[-len(text) // 10:]
+    valid_text = text[-math.ceil(len(text) * 0.1):]  # the estimator's validation
+    chunked = lm.history_[lm.best_epoch_ - 1, "valid_loss"]
     print(f"\ntrained {lm.n_epochs_} epochs in {train_time:.0f} s "
           f"({lm.precision_}); best epoch {lm.best_epoch_}")
-    print(f"validation loss (last 10%): {-lm.score(valid_text):.4f} nats/char, "
-          f"{lm.bits_per_char(valid_text):.3f} bits/char")
+    print("validation loss on the last 10%, nats/char:")
+    print(f"  chunks of {lm.seq_length} from a zero state (training's estimate): "
+          f"{chunked:.4f}")
+    print(f"  state carried through the text (score):  {-lm.score(valid_text):.4f} "
+          f"= {lm.bits_per_char(valid_text):.3f} bits/char")
     print(lm.summary())
 
     for temperature in (0.5, 0.8, 1.0):

@@ -12,11 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
 from skorch.utils import to_tensor
 
-from sklearn_rnn.estimators._base import (
-    COMMON_CONSTRAINTS,
-    PREDICT_BATCH_SIZE,
-    RNNEstimatorBase,
-)
+from sklearn_rnn.estimators._base import COMMON_CONSTRAINTS, RNNEstimatorBase
 from sklearn_rnn.estimators._batching import ChunkBatches, TextChunks
 from sklearn_rnn.estimators._docs import fill_doc
 from sklearn_rnn.estimators._training import NetMixin
@@ -25,6 +21,7 @@ from sklearn_rnn.nn import CharLMModule
 __all__ = ["CharLanguageModel"]
 
 UNKNOWN_ID, FIRST_CHAR_ID = 1, 2  # id 0 stays unused, as padding elsewhere
+IGNORE = -100  # cross-entropy target that counts nothing
 DOCUMENT_SEPARATOR = "\n"
 
 
@@ -226,8 +223,12 @@ class CharLanguageModel(RNNEstimatorBase):
     def score(self, X, y=None):
         """Mean log-likelihood per character of ``X`` (nats; higher is better).
 
-        Scored as in validation: chunks of ``seq_length`` characters, each from a
-        zero state, every character after a chunk's first predicted.
+        Each character is predicted from *all* the text before it: the recurrent
+        state is carried through the text, as when generating. For speed, a long
+        text is read as up to 64 contiguous segments in parallel, each starting
+        from a zero state. (The ``valid_loss`` in ``history_`` is cheaper: chunks
+        of ``seq_length`` characters, each from a zero state, like nanoGPT's
+        estimate; it is higher because a chunk's first characters lack context.)
 
         Parameters
         ----------
@@ -241,20 +242,22 @@ class CharLanguageModel(RNNEstimatorBase):
         score : float
         """
         check_is_fitted(self, "net_")
-        ids = self._encode(_join_documents(X))
+        ids = torch.as_tensor(self._encode(_join_documents(X)))
         if len(ids) < 2:
             raise ValueError("X must contain at least 2 characters to be scored.")
-        total, count = 0.0, 0
-        module = self.net_.module_.eval()
+        inputs, targets = _parallel_segments(ids, self.seq_length)
+        module, total, states = self.net_.module_.eval(), 0.0, None
         with torch.inference_mode(), self.net_.autocast():
-            for tokens, targets in _scoring_chunks(ids, self.seq_length):
-                logits = module(tokens.to(self.device_)).float()
+            for start in range(0, inputs.shape[1], self.seq_length):
+                window = slice(start, start + self.seq_length)
+                logits, states = module.step(inputs[:, window].to(self.device_),
+                                             states)
                 total += torch.nn.functional.cross_entropy(
-                    logits.reshape(-1, logits.shape[-1]),
-                    targets.to(self.device_).reshape(-1), reduction="sum",
+                    logits.float().flatten(0, 1),
+                    targets[:, window].to(self.device_).flatten(),
+                    ignore_index=IGNORE, reduction="sum",
                 ).item()
-                count += targets.numel()
-        return -total / count
+        return -total / (len(ids) - 1)
 
     def perplexity(self, X):
         """Perplexity per character of ``X``: ``exp(-score(X))``."""
@@ -363,13 +366,17 @@ def _join_documents(X):
     return text
 
 
-def _scoring_chunks(ids, seq_length):
-    """Batches of (inputs, targets) covering every character after the first."""
-    ids = torch.as_tensor(ids)
-    full = TextChunks(ids, seq_length)
-    for start in range(0, len(full), PREDICT_BATCH_SIZE):
-        x, y = full[torch.arange(start, min(start + PREDICT_BATCH_SIZE, len(full)))]
-        yield x["tokens"], y
-    tail = ids[len(full) * seq_length:]
-    if len(tail) > 1:
-        yield tail[:-1].view(1, -1), tail[1:].view(1, -1)
+def _parallel_segments(ids, seq_length, max_segments=64):
+    """Rows of (inputs, targets) that are contiguous segments of the text.
+
+    Every character after the first is the target of exactly one position;
+    positions past the end of the text have the target ``IGNORE``. Texts shorter
+    than 8 chunks are one segment, scored exactly from a single zero state.
+    """
+    n_targets = len(ids) - 1
+    n_segments = max(1, min(max_segments, n_targets // (8 * seq_length)))
+    length = -(-n_targets // n_segments)
+    inputs = torch.zeros(n_segments * length, dtype=torch.long)
+    targets = torch.full((n_segments * length,), IGNORE, dtype=torch.long)
+    inputs[:n_targets], targets[:n_targets] = ids[:-1], ids[1:]
+    return inputs.view(n_segments, length), targets.view(n_segments, length)

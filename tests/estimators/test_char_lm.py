@@ -3,6 +3,7 @@ import pickle
 
 import numpy as np
 import pytest
+import torch
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
@@ -148,3 +149,29 @@ def test_bad_hyperparameter_is_named():
 def test_generate_before_fit():
     with pytest.raises(NotFittedError):
         CharLanguageModel().generate("the")
+
+
+def test_score_is_the_exact_log_likelihood_given_all_previous_text(fitted_lm):
+    text = PHRASE * 3  # shorter than 8 chunks: one segment, exact
+    ids = torch.as_tensor([fitted_lm.vocabulary_[c] for c in text])
+    module, total, states = fitted_lm.net_.module_.eval(), 0.0, None
+    with torch.inference_mode(), fitted_lm.net_.autocast():
+        for position in range(len(ids) - 1):
+            logits, states = module.step(ids[position].view(1, 1), states)
+            log_probs = torch.log_softmax(logits[0, 0].float(), dim=0)
+            total += log_probs[ids[position + 1]].item()
+    assert fitted_lm.score(text) == pytest.approx(total / (len(ids) - 1), abs=2e-3)
+
+
+def test_long_texts_are_scored_in_parallel_segments_covering_every_character():
+    from sklearn_rnn.estimators._char_lm import IGNORE, _parallel_segments
+
+    ids = np.arange(2, 2 + 1000)
+    inputs, targets = _parallel_segments(torch.as_tensor(ids), seq_length=10)
+    assert inputs.shape[0] == 12  # 999 targets // (8 * 10)
+    kept = targets[targets != IGNORE]
+    np.testing.assert_array_equal(np.sort(kept.numpy()), ids[1:])
+    # within a row, each target is the character after its input
+    real = targets != IGNORE
+    np.testing.assert_array_equal(targets[real].numpy(), inputs[real].numpy() + 1)
+

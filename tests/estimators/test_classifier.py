@@ -7,7 +7,7 @@ import pytest
 import torch
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
-from sklearn.model_selection import GridSearchCV, cross_validate
+from sklearn.model_selection import GridSearchCV, RandomizedSearchCV, cross_validate
 from sklearn.pipeline import make_pipeline
 
 from sklearn_rnn import RNNTextClassifier, SequencePadder, TextVectorizer
@@ -176,6 +176,19 @@ def test_grid_search_on_raw_text_pipeline():
     assert list(grid.predict(["great fun cast", "awful dull movie"])) == ["pos", "neg"]
 
 
+def test_randomized_search_samples_flat_hyperparameters():
+    pipe = make_pipeline(TextVectorizer(), SequencePadder(maxlen=6),
+                         RNNTextClassifier(max_epochs=10, **FAST))
+    search = RandomizedSearchCV(
+        pipe, {"rnntextclassifier__units": [4, 8, 16],
+               "rnntextclassifier__pooling": ["last", "max", "mean"],
+               "rnntextclassifier__bidirectional": [False, True]},
+        n_iter=3, cv=2, random_state=0,
+    ).fit(TEXTS, LABELS)
+    assert len(search.cv_results_["params"]) == 3
+    assert search.best_score_ >= 0.8
+
+
 def test_cross_validate_on_raw_text_pipeline():
     pipe = make_pipeline(TextVectorizer(), SequencePadder(maxlen=6),
                          RNNTextClassifier(max_epochs=15, **FAST))
@@ -324,3 +337,16 @@ def test_read_only_input_is_accepted_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         RNNTextClassifier(max_epochs=1, **FAST).fit(X, Y_ORDER).predict(X)
+
+
+def test_cosine_schedule_anneals_the_learning_rate():
+    clf = RNNTextClassifier(lr_schedule="cosine", max_epochs=4, **FAST)
+    lrs = clf.fit(X_ORDER[:200], Y_ORDER[:200]).history_[:, "event_lr"]
+    assert lrs[0] == pytest.approx(FAST["lr"])
+    assert np.all(np.diff(lrs) < 0)
+
+
+def test_two_learning_rate_schedules_are_refused():
+    clf = RNNTextClassifier(lr_schedule="cosine", reduce_lr_on_plateau=True)
+    with pytest.raises(ValueError, match="use one of them"):
+        clf.fit(X_ORDER[:50], Y_ORDER[:50])
