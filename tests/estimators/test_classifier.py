@@ -178,7 +178,8 @@ def test_grid_search_on_raw_text_pipeline():
 
 def test_randomized_search_samples_flat_hyperparameters():
     pipe = make_pipeline(TextVectorizer(), SequencePadder(maxlen=6),
-                         RNNTextClassifier(max_epochs=10, **FAST))
+                         RNNTextClassifier(max_epochs=15, validation_split=None,
+                                           early_stopping=False, **FAST))
     search = RandomizedSearchCV(
         pipe, {"rnntextclassifier__units": [4, 8, 16],
                "rnntextclassifier__pooling": ["last", "max", "mean"],
