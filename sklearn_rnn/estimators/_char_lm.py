@@ -245,19 +245,7 @@ class CharLanguageModel(RNNEstimatorBase):
         ids = torch.as_tensor(self._encode(_join_documents(X)))
         if len(ids) < 2:
             raise ValueError("X must contain at least 2 characters to be scored.")
-        inputs, targets = _parallel_segments(ids, self.seq_length)
-        module, total, states = self.net_.module_.eval(), 0.0, None
-        with torch.inference_mode(), self.net_.autocast():
-            for start in range(0, inputs.shape[1], self.seq_length):
-                window = slice(start, start + self.seq_length)
-                logits, states = module.step(inputs[:, window].to(self.device_),
-                                             states)
-                total += torch.nn.functional.cross_entropy(
-                    logits.float().flatten(0, 1),
-                    targets[:, window].to(self.device_).flatten(),
-                    ignore_index=IGNORE, reduction="sum",
-                ).item()
-        return -total / (len(ids) - 1)
+        return mean_log_likelihood(self.net_, ids, self.seq_length)
 
     def perplexity(self, X):
         """Perplexity per character of ``X``: ``exp(-score(X))``."""
@@ -364,6 +352,26 @@ def _join_documents(X):
     if not text:
         raise ValueError("X is empty: a language model needs some text.")
     return text
+
+
+def mean_log_likelihood(net, ids, seq_length):
+    """Mean log-likelihood per character of ``ids`` under ``net``'s module, each
+    character predicted from the text before it (state carried through)."""
+    inputs, targets = _parallel_segments(ids, seq_length)
+    module, total, states = net.module_, 0.0, None
+    was_training = module.training
+    module.eval()
+    with torch.inference_mode(), net.autocast():
+        for start in range(0, inputs.shape[1], seq_length):
+            window = slice(start, start + seq_length)
+            logits, states = module.step(inputs[:, window].to(net.device), states)
+            total += torch.nn.functional.cross_entropy(
+                logits.float().flatten(0, 1),
+                targets[:, window].to(net.device).flatten(),
+                ignore_index=IGNORE, reduction="sum",
+            ).item()
+    module.train(was_training)
+    return -total / (len(ids) - 1)
 
 
 def _parallel_segments(ids, seq_length, max_segments=64):

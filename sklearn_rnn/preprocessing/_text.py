@@ -4,7 +4,7 @@ import numbers
 import re
 from collections import Counter
 from collections.abc import Mapping
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -346,25 +346,21 @@ class TextVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
         return lambda doc: findall(standardize(doc))
 
     def _build_standardizer(self):
-        steps = []
-        if self.strip_html:
-            steps.append(lambda doc: _HTML_TAG.sub(" ", doc))
-        if self.lowercase:
-            steps.append(str.lower)
-
-        def standardize(doc):
-            for step in steps:
-                doc = step(doc)
-            return doc
-
-        return standardize
+        lower = str.lower if self.lowercase else str
+        if not self.strip_html:
+            return lower
+        strip = _HTML_TAG.sub
+        # most of the cost is the regex: skip it for documents without markup
+        return lambda doc: lower(strip(" ", doc) if "<" in doc else doc)
 
     def _to_ids(self, tokenized):
-        lookup = self.vocabulary_.get
-        return [
-            np.fromiter((lookup(t, OOV_ID) for t in tokens), self.dtype, len(tokens))
-            for tokens in tokenized
-        ]
+        # One C-level map over the whole corpus, then one array cut into documents:
+        # per-document numpy calls would cost more than the lookups themselves.
+        flat = map(self.vocabulary_.get, chain.from_iterable(tokenized),
+                   repeat(OOV_ID))
+        ids = np.fromiter(flat, self.dtype)
+        ends = np.cumsum([len(tokens) for tokens in tokenized])
+        return np.split(ids, ends[:-1]) if len(tokenized) else []
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
