@@ -1,0 +1,85 @@
+"""Training curves of a fitted estimator (Keras' ``plot(history)``)."""
+
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = ["plot_history"]
+
+def plot_history(estimator, metrics=("loss", "accuracy"), ax=None):
+    """Plot training and validation curves per epoch, marking the restored epoch.
+
+    Parameters
+    ----------
+    estimator : RNNTextClassifier, CharLanguageModel or Pipeline ending in one
+        A fitted estimator with a ``history_``.
+    metrics : sequence of {'loss', 'accuracy'}, default=('loss', 'accuracy')
+        One panel per metric; metrics the history lacks (accuracy for a language
+        model) are skipped.
+    ax : matplotlib Axes or sequence of Axes, default=None
+        Where to draw, one Axes per plotted metric; new figure when None.
+
+    Returns
+    -------
+    figure : matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import RNNTextClassifier
+    >>> from sklearn_rnn.plotting import plot_history
+    >>> X = np.random.RandomState(0).randint(1, 20, size=(100, 6))
+    >>> clf = RNNTextClassifier(units=4, max_epochs=3, random_state=0)
+    >>> fig = plot_history(clf.fit(X, X[:, 0] > 10))
+    >>> [a.get_title() for a in fig.axes]
+    ['Loss per epoch', 'Accuracy per epoch']
+    """
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "plot_history needs matplotlib: pip install 'sklearn-rnn[plot]'"
+        ) from None
+    if hasattr(estimator, "steps"):
+        estimator = estimator.steps[-1][1]
+    check_is_fitted(estimator, "history_")
+    history = estimator.history_
+    panels = [m for m in metrics if _has_metric(history, m)]
+    if not panels:
+        raise ValueError(
+            f"None of metrics={tuple(metrics)!r} was recorded; the history has "
+            f"{sorted(history[-1])!r}."
+        )
+    if ax is None:
+        figure, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 3.6),
+                                    squeeze=False, layout="constrained")
+        axes = axes[0]
+    else:
+        axes = [ax] if hasattr(ax, "plot") else list(ax)
+        figure = axes[0].figure
+    for axis, metric in zip(axes, panels, strict=True):
+        _draw(axis, history, metric, estimator.best_epoch_)
+    return figure
+
+
+def _keys(metric):
+    short = "acc" if metric == "accuracy" else metric
+    return f"train_{short}", f"valid_{short}"
+
+
+def _has_metric(history, metric):
+    return any(key in history[0] for key in _keys(metric))
+
+
+def _draw(axis, history, metric, best_epoch):
+    epochs = history[:, "epoch"]
+    for key, label, style in zip(_keys(metric), ("training", "validation"),
+                                 ("o-", "s-"), strict=True):
+        if key in history[0]:
+            values = [row.get(key, float("nan")) for row in history]
+            axis.plot(epochs, values, style, label=label, markersize=4)
+    axis.axvline(best_epoch, color="grey", linestyle="--",
+                 label=f"restored epoch ({best_epoch})")
+    axis.set_title(f"{metric.capitalize()} per epoch")
+    axis.set_xlabel("epoch")
+    axis.set_ylabel(metric)
+    axis.set_xticks(epochs if len(epochs) <= 20 else epochs[:: len(epochs) // 10])
+    axis.legend()
