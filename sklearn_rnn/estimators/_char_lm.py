@@ -3,6 +3,7 @@
 import math
 import numbers
 import warnings
+from itertools import repeat
 
 import numpy as np
 import torch
@@ -167,15 +168,15 @@ class CharLanguageModel(RNNEstimatorBase):
         """
         device, precision = self._validate()
         text = _join_documents(X)
-        self.device_, self.precision_ = device, precision
         # The separator is always known: generation from an empty prompt starts
         # as after one.
         chars = sorted(set(text) | {DOCUMENT_SEPARATOR})
-        self.chars_ = np.array(["", "\ufffd", *chars], dtype=object)
-        self.vocabulary_ = {
-            char: i for i, char in enumerate(self.chars_) if i >= FIRST_CHAR_ID
-        }
-        train, valid = self._split(self._encode(text, warn=False))
+        chars = np.array(["", "\ufffd", *chars], dtype=object)
+        vocabulary = {char: i for i, char in enumerate(chars) if i >= FIRST_CHAR_ID}
+        train, valid = self._split(_to_ids(text, vocabulary))
+        # Fitted state changes only once the corpus is known to be usable.
+        self.device_, self.precision_ = device, precision
+        self.chars_, self.vocabulary_ = chars, vocabulary
         net = _LanguageModelNet(
             module=CharLMModule,
             module__vocab_size=len(self.chars_),
@@ -208,11 +209,9 @@ class CharLanguageModel(RNNEstimatorBase):
         train = TextChunks(ids[:split], self.seq_length)
         return train, TextChunks(ids[split:], self.seq_length) if n_valid else None
 
-    def _encode(self, text, warn=True):
-        ids = np.fromiter(
-            (self.vocabulary_.get(c, UNKNOWN_ID) for c in text), np.int64, len(text)
-        )
-        if warn and (ids == UNKNOWN_ID).any():
+    def _encode(self, text):
+        ids = _to_ids(text, self.vocabulary_)
+        if (ids == UNKNOWN_ID).any():
             unknown = sorted({c for c in text if c not in self.vocabulary_})
             warnings.warn(
                 f"Characters not seen in fit map to the unknown id: {unknown[:10]!r}",
@@ -330,6 +329,11 @@ class CharLanguageModel(RNNEstimatorBase):
         tags.input_tags.two_d_array = False
         tags.target_tags.required = False
         return tags
+
+
+def _to_ids(text, vocabulary):
+    return np.fromiter(map(vocabulary.get, text, repeat(UNKNOWN_ID)), np.int64,
+                       len(text))
 
 
 def _join_documents(X):

@@ -175,3 +175,11 @@ def test_long_texts_are_scored_in_parallel_segments_covering_every_character():
     real = targets != IGNORE
     np.testing.assert_array_equal(targets[real].numpy(), inputs[real].numpy() + 1)
 
+
+
+def test_a_failed_refit_leaves_the_fitted_model_usable(fitted_lm):
+    model = pickle.loads(pickle.dumps(fitted_lm))
+    before = model.generate("a qu", 20, random_state=0)
+    with pytest.raises(ValueError, match="too short"):
+        model.fit("xyz")
+    assert model.generate("a qu", 20, random_state=0) == before
