@@ -5,6 +5,7 @@ from torch import nn
 from sklearn_rnn.nn._recurrent import (
     RecurrentEncoder,
     count_parameters,
+    embed,
     encoder_layer_rows,
 )
 
@@ -42,7 +43,7 @@ class CharLMModule(nn.Module):
 
     def step(self, tokens, states=None):
         """Run ``tokens`` (B, T) from ``states``; return (logits, new states)."""
-        x = self.embedding(tokens)  # (B, T, E)
+        x = embed(self.embedding, tokens)  # (B, T, E)
         outputs, states = self.encoder(x, lengths=None, states=states)  # (B, T, H)
         return self.head(self.head_dropout(outputs)), states  # (B, T, V)
 

@@ -6,6 +6,7 @@ from torch import nn
 from sklearn_rnn.nn._recurrent import (
     RecurrentEncoder,
     count_parameters,
+    embed,
     encoder_layer_rows,
     init_embedding,
     left_align,
@@ -85,7 +86,7 @@ class RNNClassifierModule(nn.Module):
     def forward(self, tokens):
         """Return class logits (B, n_classes) for padded token ids (B, T)."""
         tokens, lengths = left_align(tokens)  # (B, T'), (B,)
-        x = self.embedding(tokens)  # (B, T', E)
+        x = embed(self.embedding, tokens)  # (B, T', E)
         outputs, _ = self.encoder(x, lengths)  # (B, T', D * units)
         pooled = masked_pool(outputs, lengths, self.pooling, self.bidirectional)
         return self.head(self.head_dropout(pooled))  # (B, n_classes)

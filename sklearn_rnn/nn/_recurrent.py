@@ -19,6 +19,7 @@ from torch.nn import functional as F
 
 __all__ = [
     "CELL_TYPES",
+    "embed",
     "LockedDropout",
     "encoder_layer_rows",
     "init_embedding",
@@ -205,6 +206,20 @@ class RecurrentEncoder(nn.Module):
                 out = torch.cat([out, backward_out], dim=-1)
             x = out
         return x, new_states
+
+
+def embed(embedding, tokens):
+    """``embedding(tokens)``, computed in the autocast dtype when autocast is on.
+
+    Autocast leaves embeddings in float32, and the recurrent layer would then
+    copy the whole (B, T, E) activation to bfloat16; casting the (much smaller)
+    weight first halves the lookup's memory traffic and removes that copy.
+    """
+    device_type = tokens.device.type
+    if not torch.is_autocast_enabled(device_type):
+        return embedding(tokens)
+    weight = embedding.weight.to(torch.get_autocast_dtype(device_type))
+    return F.embedding(tokens, weight, embedding.padding_idx)
 
 
 def init_embedding(embedding):
