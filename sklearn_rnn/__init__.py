@@ -3,6 +3,7 @@
 __version__ = "0.1.0.dev0"
 
 from sklearn_rnn.estimators import CharLanguageModel, RNNTextClassifier  # noqa: E402
+from sklearn_rnn.persistence import load, save  # noqa: E402
 from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer  # noqa: E402
 
 __all__ = [
@@ -11,4 +12,6 @@ __all__ = [
     "SequencePadder",
     "TextVectorizer",
     "__version__",
+    "load",
+    "save",
 ]

@@ -2,7 +2,7 @@
 
 from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 
-__all__ = ["NotFittedError", "TrainingWarning"]
+__all__ = ["NotFittedError", "TrainingDivergedError", "TrainingWarning"]
 
 
 class NotFittedError(_SklearnNotFittedError):
@@ -16,3 +16,9 @@ class NotFittedError(_SklearnNotFittedError):
 class TrainingWarning(UserWarning):
     """Something about a fit that the user should know, e.g. early stopping was
     requested but there is no validation data to monitor."""
+
+
+class TrainingDivergedError(FloatingPointError):
+    """Raised when the training loss becomes NaN or infinite. The estimator keeps
+    the last finite weights; a lower learning rate or gradient clipping usually
+    helps."""

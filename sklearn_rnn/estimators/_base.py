@@ -1,7 +1,9 @@
 """What the classifier and the language model share: parameters, training, inference."""
 
 import numbers
+import os
 import warnings
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -10,6 +12,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import (
+    Callback,
     EarlyStopping,
     GradientNormClipping,
     LRScheduler,
@@ -20,11 +23,13 @@ from skorch.helper import predefined_split
 from sklearn_rnn.estimators._batching import BucketedBatches
 from sklearn_rnn.estimators._training import (
     InterruptFlag,
+    NonFiniteLossError,
     autocast_dtype,
     resolve_device,
     run_training,
+    thread_count,
 )
-from sklearn_rnn.exceptions import TrainingWarning
+from sklearn_rnn.exceptions import TrainingDivergedError, TrainingWarning
 from sklearn_rnn.nn import CELL_TYPES
 from sklearn_rnn.utils._validation import validate_params
 
@@ -64,7 +69,11 @@ COMMON_CONSTRAINTS = {
     "random_state": ["random_state"],
     "verbose": ["verbose"],
     "callbacks": [list, None],
+    "warm_start": ["boolean"],
+    "checkpoint_dir": [str, os.PathLike, None],
+    "n_threads": [Interval(numbers.Integral, 1, None, closed="left"), None],
 }
+CHECKPOINT_NAME = "checkpoint.safetensors"
 
 
 class _Silent:
@@ -141,9 +150,10 @@ class RNNEstimatorBase(BaseEstimator):
         user = [cb for cb in user if cb not in enders]
         callbacks = [*scoring, *user, ("interrupt", InterruptFlag())]
         if self.lr_schedule == "cosine":
+            # last_epoch=-1: a warm start anneals afresh over its own max_epochs
             callbacks.append(("lr_cosine", LRScheduler(
                 policy="CosineAnnealingLR", T_max=self.max_epochs,
-                eta_min=self.lr * COSINE_FINAL_FRACTION,
+                eta_min=self.lr * COSINE_FINAL_FRACTION, last_epoch=-1,
             )))
         if self.reduce_lr_on_plateau:
             callbacks.append(("lr_plateau", LRScheduler(
@@ -161,7 +171,20 @@ class RNNEstimatorBase(BaseEstimator):
                 monitor=monitor, patience=self.patience, load_best=True,
                 sink=print if self.verbose else _Silent(),
             )))
+        if self.checkpoint_dir is not None:
+            callbacks.append(("checkpoint", _SaveBest(self, monitor)))
         return callbacks + enders
+
+    def _warm_net(self, net):
+        """With ``warm_start`` and a fitted model, ``net`` continues from it."""
+        if not (self.warm_start and hasattr(self, "net_")):
+            return False
+        net.initialize()
+        net.module_.load_state_dict(self.net_.module_.state_dict())
+        net.history_ = type(self.net_.history)(
+            [dict(epoch) for epoch in self.net_.history]
+        )
+        return True
 
     def _train(self, net, train_dataset, has_validation):
         """Fit ``net`` reproducibly and record the fitted attributes."""
@@ -175,22 +198,43 @@ class RNNEstimatorBase(BaseEstimator):
             item[1] for item in net.callbacks
             if isinstance(item, tuple) and item[0] == "interrupt"
         )
+        fit = net.partial_fit if self._warm_net(net) else net.fit
         devices = [torch.device(self.device_)] if self.device_ != "cpu" else []
-        with torch.random.fork_rng(devices=devices):
-            torch.manual_seed(self._seed())
-            interrupted = run_training(
-                lambda: net.fit(train_dataset, y=None), self.device_, interrupt_flag
-            )
-        self.net_ = net
-        self.history_ = net.history
-        self.n_epochs_ = len(net.history)
-        self.best_epoch_ = self._best_epoch(net)
+        try:
+            with torch.random.fork_rng(devices=devices):
+                torch.manual_seed(self._seed())
+                interrupted = run_training(
+                    lambda: fit(train_dataset, y=None), self.device_,
+                    interrupt_flag, self.n_threads,
+                )
+        except NonFiniteLossError as error:
+            self._record_fit(net)
+            raise TrainingDivergedError(
+                f"Training diverged in epoch {len(net.history)}: the loss became "
+                f"{error.loss}. The estimator keeps the last finite weights. Try a "
+                f"lower lr (now {self.lr}) or gradient clipping (clip_grad_norm="
+                f"{self.clip_grad_norm}; e.g. 1.0)."
+            ) from None
+        self._record_fit(net)
         if interrupted:
             warnings.warn(
                 f"Training interrupted after {self.n_epochs_} epoch(s); the estimator "
                 f"holds the weights of epoch {self.best_epoch_}.",
                 TrainingWarning, stacklevel=3,
             )
+
+    def _record_fit(self, net):
+        self.net_ = net
+        self.history_ = net.history
+        self.n_epochs_ = len(net.history)
+        self.best_epoch_ = self._best_epoch(net)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        # Unpickled where the training device does not exist (a CUDA model on a
+        # CPU-only machine), skorch moves the weights to the CPU; follow it.
+        if "net_" in self.__dict__:
+            self.device_ = str(self.net_.device)
 
     @staticmethod
     def _best_epoch(net):
@@ -199,13 +243,22 @@ class RNNEstimatorBase(BaseEstimator):
             return int(early_stopping.best_epoch_)
         return len(net.history)
 
+    def save(self, path):
+        """Save the fitted estimator to ``path`` in the safe format of
+        :func:`sklearn_rnn.save` (safetensors weights + JSON, never pickle)."""
+        from sklearn_rnn.persistence import save
+
+        save(self, path)
+
     def _forward(self, dataset):
         """Logits for every sample of ``dataset``, batched by length, in order."""
         module = self.net_.module_
         module.eval()
         order = np.argsort(dataset.lengths, kind="stable")
         outputs = []
-        with torch.inference_mode(), self.net_.autocast():
+        with torch.inference_mode(), self.net_.autocast(), thread_count(
+            self.n_threads
+        ):
             for start in range(0, len(order), PREDICT_BATCH_SIZE):
                 index = order[start:start + PREDICT_BATCH_SIZE]
                 tokens = dataset.tokens[index].to(self.device_)
@@ -244,3 +297,22 @@ class RNNEstimatorBase(BaseEstimator):
         return None
 
     _HEADER = ("Layer (type)", "Output Shape", "Param #")
+
+
+class _SaveBest(Callback):
+    """Saves the estimator to ``checkpoint_dir`` after every epoch that improves
+    the monitored loss, so a crash or a kill loses at most the epochs since."""
+
+    def __init__(self, estimator, monitor):
+        self.estimator = estimator
+        self.monitor = monitor
+
+    def on_epoch_end(self, net, **kwargs):
+        if not net.history[-1, f"{self.monitor}_best"]:
+            return
+        from sklearn_rnn.persistence import save  # persistence imports estimators
+
+        directory = Path(self.estimator.checkpoint_dir)
+        directory.mkdir(parents=True, exist_ok=True)
+        self.estimator._record_fit(net)
+        save(self.estimator, directory / CHECKPOINT_NAME)

@@ -16,7 +16,7 @@ from skorch.utils import to_tensor
 from sklearn_rnn.estimators._base import COMMON_CONSTRAINTS, RNNEstimatorBase
 from sklearn_rnn.estimators._batching import ChunkBatches, TextChunks
 from sklearn_rnn.estimators._docs import fill_doc
-from sklearn_rnn.estimators._training import NetMixin
+from sklearn_rnn.estimators._training import NetMixin, thread_count
 from sklearn_rnn.nn import CharLMModule
 
 __all__ = ["CharLanguageModel"]
@@ -38,7 +38,8 @@ class _LanguageModelNet(NetMixin, NeuralNet):
     "cell_type", "units", "num_layers", "embedding_dim", "dropout", "optimizer", "lr",
     "weight_decay", "clip_grad_norm", "batch_size", "max_epochs", "early_stopping",
     "patience", "lr_schedule", "reduce_lr_on_plateau", "device", "precision",
-    "random_state", "verbose", "callbacks",
+    "random_state", "verbose", "callbacks", "warm_start", "checkpoint_dir",
+    "n_threads",
 )
 class CharLanguageModel(RNNEstimatorBase):
     """Character-level recurrent language model that generates text.
@@ -127,6 +128,9 @@ class CharLanguageModel(RNNEstimatorBase):
         random_state=None,
         verbose=0,
         callbacks=None,
+        warm_start=False,
+        checkpoint_dir=None,
+        n_threads=None,
     ):
         self.cell_type = cell_type
         self.units = units
@@ -151,6 +155,9 @@ class CharLanguageModel(RNNEstimatorBase):
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.warm_start = warm_start
+        self.checkpoint_dir = checkpoint_dir
+        self.n_threads = n_threads
 
     def fit(self, X, y=None):
         """Learn the character vocabulary and train on the text.
@@ -168,16 +175,26 @@ class CharLanguageModel(RNNEstimatorBase):
         """
         device, precision = self._validate()
         text = _join_documents(X)
-        # The separator is always known: generation from an empty prompt starts
-        # as after one.
-        chars = sorted(set(text) | {DOCUMENT_SEPARATOR})
-        chars = np.array(["", "\ufffd", *chars], dtype=object)
-        vocabulary = {char: i for i, char in enumerate(chars) if i >= FIRST_CHAR_ID}
-        train, valid = self._split(_to_ids(text, vocabulary))
+        if self.warm_start and hasattr(self, "net_"):
+            chars, vocabulary = self.chars_, self.vocabulary_
+            ids = self._encode(text)
+        else:
+            # The separator is always known: generation from an empty prompt
+            # starts as after one.
+            chars = sorted(set(text) | {DOCUMENT_SEPARATOR})
+            chars = np.array(["", "\ufffd", *chars], dtype=object)
+            vocabulary = {c: i for i, c in enumerate(chars) if i >= FIRST_CHAR_ID}
+            ids = _to_ids(text, vocabulary)
+        train, valid = self._split(ids)
         # Fitted state changes only once the corpus is known to be usable.
         self.device_, self.precision_ = device, precision
         self.chars_, self.vocabulary_ = chars, vocabulary
-        net = _LanguageModelNet(
+        net = self._build_net(valid)
+        self._train(net, train, has_validation=valid is not None)
+        return self
+
+    def _build_net(self, valid):
+        return _LanguageModelNet(
             module=CharLMModule,
             module__vocab_size=len(self.chars_),
             module__embedding_dim=self.embedding_dim,
@@ -191,8 +208,6 @@ class CharLanguageModel(RNNEstimatorBase):
             callbacks=self._callbacks(valid is not None),
             **self._net_kwargs(valid, iterator=ChunkBatches),
         )
-        self._train(net, train, has_validation=valid is not None)
-        return self
 
     def _split(self, ids):
         chunk = self.seq_length + 1
@@ -244,7 +259,8 @@ class CharLanguageModel(RNNEstimatorBase):
         ids = torch.as_tensor(self._encode(_join_documents(X)))
         if len(ids) < 2:
             raise ValueError("X must contain at least 2 characters to be scored.")
-        return mean_log_likelihood(self.net_, ids, self.seq_length)
+        with thread_count(self.n_threads):
+            return mean_log_likelihood(self.net_, ids, self.seq_length)
 
     def perplexity(self, X):
         """Perplexity per character of ``X``: ``exp(-score(X))``."""
@@ -286,8 +302,9 @@ class CharLanguageModel(RNNEstimatorBase):
         ids = self._encode(prompt or DOCUMENT_SEPARATOR)
         seed = int(check_random_state(random_state).randint(2**31 - 1))
         generator = torch.Generator().manual_seed(seed)
-        sampled = self._sample(torch.as_tensor(ids), n_chars, temperature, top_k,
-                               generator)
+        with thread_count(self.n_threads):
+            sampled = self._sample(torch.as_tensor(ids), n_chars, temperature, top_k,
+                                   generator)
         return prompt + "".join(self.chars_[sampled])
 
     def _sample(self, ids, n_chars, temperature, top_k, generator):
@@ -339,6 +356,11 @@ def _to_ids(text, vocabulary):
 def _join_documents(X):
     if isinstance(X, str):
         text = X
+    elif isinstance(X, (bytes, bytearray)):
+        raise TypeError(
+            f"X must be a str or an iterable of str, got {type(X).__name__}; decode "
+            "it first, e.g. X.decode('utf-8')."
+        )
     else:
         try:
             documents = list(X)

@@ -13,7 +13,6 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_array,
-    check_consistent_length,
     check_is_fitted,
     column_or_1d,
 )
@@ -37,7 +36,8 @@ class _ClassifierNet(NetMixin, NeuralNetClassifier):
     "cell_type", "units", "num_layers", "embedding_dim", "dropout", "optimizer", "lr",
     "weight_decay", "clip_grad_norm", "batch_size", "max_epochs", "early_stopping",
     "patience", "lr_schedule", "reduce_lr_on_plateau", "device", "precision",
-    "random_state", "verbose", "callbacks",
+    "random_state", "verbose", "callbacks", "warm_start", "checkpoint_dir",
+    "n_threads",
 )
 class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
     """Recurrent neural network text classifier (SimpleRNN, LSTM or GRU).
@@ -162,6 +162,9 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         random_state=None,
         verbose=0,
         callbacks=None,
+        warm_start=False,
+        checkpoint_dir=None,
+        n_threads=None,
     ):
         self.cell_type = cell_type
         self.units = units
@@ -191,6 +194,9 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.warm_start = warm_start
+        self.checkpoint_dir = checkpoint_dir
+        self.n_threads = n_threads
 
     def fit(self, X, y, sample_weight=None):
         """Train on padded id sequences ``X`` and labels ``y``.
@@ -210,9 +216,19 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         """
         device, precision = self._validate()
         X = self._check_tokens(X)
-        vocab_size = self.vocab_size or max(int(X.max(initial=0)) + 1, 2)
+        warm = self.warm_start and hasattr(self, "net_")
+        if warm:
+            vocab_size = self.vocab_size_
+        else:
+            vocab_size = self.vocab_size or max(int(X.max(initial=0)) + 1, 2)
         _check_ids_below(X, vocab_size)
         classes, y_encoded, sample_weight = self._check_targets(X, y, sample_weight)
+        if warm and not np.array_equal(classes, self.classes_):
+            raise ValueError(
+                f"warm_start=True continues a model trained on classes "
+                f"{self.classes_.tolist()}, but y has classes {classes.tolist()}; "
+                "set warm_start=False to train a new model."
+            )
         embeddings = self._check_embeddings(vocab_size)
         # Fitted state changes only once the input is known to be valid, so a
         # failed refit leaves a fitted model usable.
@@ -220,7 +236,7 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         self.classes_, self.vocab_size_ = classes, vocab_size
         dataset = SequenceDataset(X, y_encoded, sample_weight)
         train, valid = self._split(dataset, y_encoded)
-        net = self._build_net(train, valid, embeddings)
+        net = self._build_net(valid, embeddings)
         self._train(net, train, has_validation=valid is not None)
         return self
 
@@ -258,22 +274,36 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
 
     @staticmethod
     def _check_tokens(X):
-        X = check_array(X, dtype=None, ensure_2d=True, ensure_min_features=1)
+        X = _check_2d_ids(X)
+        X = check_array(X, dtype=None, ensure_2d=True, ensure_min_features=1,
+                        input_name="X")
         if not np.issubdtype(X.dtype, np.integer):
             raise TypeError(
                 f"X must contain integer token ids, got dtype {X.dtype}. Turn raw "
                 "text into ids with TextVectorizer and SequencePadder."
             )
         if X.size and X.min() < 0:
+            row, column = np.unravel_index(np.argmin(X), X.shape)
             raise ValueError(
                 "Negative values in data passed to RNNTextClassifier: token ids "
-                f"must be >= 0 (0 is padding); got {X.min()}."
+                f"must be >= 0 (0 is padding); got {X.min()} in row {row}, column "
+                f"{column}."
             )
         return X.astype(np.int64, copy=False)
 
     def _check_targets(self, X, y, sample_weight):
+        if y is None:
+            raise ValueError(
+                "RNNTextClassifier requires y to be passed, but the target y is None."
+            )
         y = column_or_1d(y, warn=True)
-        check_consistent_length(X, y)
+        if len(y) != len(X):
+            raise ValueError(
+                "Found input variables with inconsistent numbers of samples: X has "
+                f"{len(X)} samples (rows) but y has {len(y)} labels; pass one label "
+                "per sample."
+            )
+        _check_labels(y)
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
         if len(encoder.classes_) < 2:
@@ -290,7 +320,14 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
     def _check_embeddings(self, vocab_size):
         if self.embeddings is None:
             return None
-        embeddings = check_array(self.embeddings, dtype=np.float32)
+        shape = np.shape(self.embeddings)
+        if len(shape) != 2:
+            raise ValueError(
+                "embeddings must be a 2-D array of shape (vocab_size, embedding_dim); "
+                f"got an array with shape {shape}."
+            )
+        embeddings = check_array(self.embeddings, dtype=np.float32,
+                                 input_name="embeddings")
         if embeddings.shape[0] != vocab_size:
             raise ValueError(
                 f"embeddings has {embeddings.shape[0]} rows but the vocabulary has "
@@ -314,7 +351,7 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
             )
         return dataset.subset(train), dataset.subset(valid).sorted_by_length()
 
-    def _build_net(self, train, valid, embeddings):
+    def _build_net(self, valid, embeddings=None):
         return _ClassifierNet(
             module=RNNClassifierModule,
             module__vocab_size=self.vocab_size_,
@@ -354,9 +391,80 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
 
 def _check_ids_below(X, vocab_size):
     if X.size and X.max() >= vocab_size:
+        row = np.unravel_index(np.argmax(X), X.shape)[0]
         raise ValueError(
-            f"X contains token id {X.max()}, outside the vocabulary [0, {vocab_size})."
-            " Set vocab_size (e.g. to the vectorizer's max_features) or refit on data "
-            "covering every id."
+            f"X contains token id {X.max()} (row {row}), outside the vocabulary "
+            f"[0, {vocab_size}). Set vocab_size (e.g. to the vectorizer's "
+            "max_features) or refit on data covering every id."
         )
 
+
+def _check_2d_ids(X):
+    """Refuse raw text, ragged lists and arrays that are not 2-D with a message
+    that says how to get a 2-D array of token ids."""
+    if isinstance(X, (str, bytes)):
+        raise TypeError(
+            "X is a single string; RNNTextClassifier expects a 2-D array of token "
+            "ids. Put TextVectorizer and SequencePadder in front of it "
+            "(make_pipeline(TextVectorizer(), SequencePadder(), RNNTextClassifier()))."
+        )
+    if isinstance(X, (list, tuple)):
+        try:
+            X = np.asarray(X)
+        except ValueError:
+            raise ValueError(
+                "X is a list of sequences of different lengths (or of items that are "
+                "not sequences); RNNTextClassifier expects a 2-D array of token ids. "
+                "Pad the sequences with SequencePadder first."
+            ) from None
+    shape = getattr(X, "shape", None)
+    if shape is None or len(shape) == 2:
+        return X
+    if len(shape) == 1 and getattr(X, "dtype", None) is not None and (
+        X.dtype.kind in "USO" and any(isinstance(item, str) for item in X[:1])
+    ):
+        raise TypeError(
+            "X contains raw text documents; RNNTextClassifier expects a 2-D array "
+            "of token ids. Put TextVectorizer and SequencePadder in front of it "
+            "(make_pipeline(TextVectorizer(), SequencePadder(), RNNTextClassifier()))."
+        )
+    if len(shape) == 1:
+        raise ValueError(
+            "X must be a 2-D array of token ids of shape (n_samples, n_steps); got a "
+            f"1-D array with shape {shape}. Reshape your data with X.reshape(1, -1) "
+            "if it is a single sequence, or pad a list of sequences with "
+            "SequencePadder."
+        )
+    raise ValueError(
+        "X must be a 2-D array of token ids of shape (n_samples, n_steps); got an "
+        f"array with dim {len(shape)} (shape {shape})."
+    )
+
+
+def _check_labels(y):
+    """Refuse missing labels (NaN, None) and labels of mixed types, naming one."""
+    if y.dtype.kind == "f":
+        missing = np.flatnonzero(np.isnan(y))
+    elif y.dtype == object:
+        missing = [i for i, label in enumerate(y)
+                   if label is None or (isinstance(label, float) and label != label)]
+    else:
+        return
+    if len(missing):
+        raise ValueError(
+            f"Input y contains NaN or None: the label of sample {missing[0]} is "
+            f"missing ({len(missing)} missing in all). Every sample needs a label; "
+            "drop the unlabeled samples or give them a class."
+        )
+    kinds = {_label_kind(label) for label in y} if y.dtype == object else ()
+    if len(kinds) > 1:
+        raise TypeError(
+            f"y mixes labels of types {sorted(kinds)}; the labels must be all str "
+            "or all numbers. Convert them, e.g. with y.astype(str)."
+        )
+
+
+def _label_kind(label):
+    if isinstance(label, str):
+        return "str"
+    return "number" if isinstance(label, numbers.Number) else type(label).__name__

@@ -79,6 +79,25 @@ verbose : int, default=%(verbose)r
     "callbacks": """\
 callbacks : list of skorch callbacks or (name, callback) tuples, default=None
     Extra skorch callbacks, e.g. ``skorch.callbacks.Checkpoint``.""",
+    "warm_start": """\
+warm_start : bool, default=%(warm_start)r
+    When fitted already, ``fit`` continues training the current weights for up
+    to ``max_epochs`` more epochs and extends ``history_``, instead of starting
+    afresh. Use it to resume from a checkpoint (see ``checkpoint_dir``). The
+    data must have the same classes and vocabulary as before.""",
+    "checkpoint_dir": """\
+checkpoint_dir : str, path or None, default=%(checkpoint_dir)r
+    Directory where the best model so far is saved after every epoch that
+    improves the monitored loss, as ``checkpoint.safetensors`` in the safe format
+    of :func:`sklearn_rnn.save` (written atomically, so a crash never leaves a
+    broken file). ``sklearn_rnn.load`` it and fit with ``warm_start=True`` to
+    resume an interrupted training.""",
+    "n_threads": """\
+n_threads : int or None, default=%(n_threads)r
+    CPU threads for training and prediction. None keeps PyTorch's setting, which
+    inside a joblib worker (``GridSearchCV(n_jobs=k)`` with the default loky
+    backend) is already the machine's cores divided by ``k``. The caller's own
+    thread settings are never changed.""",
 }
 
 

@@ -26,6 +26,7 @@ from sklearn_rnn.utils._validation import suggest
 __all__ = [
     "InterruptFlag",
     "NetMixin",
+    "NonFiniteLossError",
     "autocast_dtype",
     "resolve_device",
     "run_training",
@@ -90,9 +91,10 @@ class InterruptFlag(Callback):
             raise KeyboardInterrupt
 
 
-def run_training(train, device, interrupt_flag):
+def run_training(train, device, interrupt_flag, n_threads=None):
     """Call ``train()``; on CPU in a fresh thread with denormals flushed.
 
+    ``n_threads`` (None: PyTorch's setting) applies to the training thread only.
     Exceptions from ``train`` are re-raised in the caller. Returns True when the
     user interrupted training (Ctrl-C), False otherwise.
     """
@@ -107,7 +109,8 @@ def run_training(train, device, interrupt_flag):
     def target():
         torch.set_flush_denormal(True)
         try:
-            train()
+            with thread_count(n_threads):
+                train()
         except BaseException as exc:  # re-raised in the caller below
             errors.append(exc)
 
@@ -123,6 +126,34 @@ def run_training(train, device, interrupt_flag):
     if errors:
         raise errors[0]
     return interrupted
+
+
+@contextlib.contextmanager
+def thread_count(n_threads):
+    """Use ``n_threads`` intra-op threads in this block (None: leave as is).
+
+    ``torch.set_num_threads`` sets the calling thread's OpenMP team size and the
+    default that threads created later start with; the default is restored on
+    exit, so only work done in this block (in this thread) is affected.
+    """
+    if n_threads is None:
+        yield
+        return
+    previous = torch.get_num_threads()
+    torch.set_num_threads(n_threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
+class NonFiniteLossError(FloatingPointError):
+    """The training loss of a batch is NaN or infinite (raised before the
+    optimizer step, so the weights are still the last finite ones)."""
+
+    def __init__(self, loss):
+        super().__init__(f"non-finite training loss: {loss}")
+        self.loss = loss
 
 
 class NetMixin:
@@ -157,7 +188,10 @@ class NetMixin:
         if weights is not None:
             shape = (-1,) + (1,) * (losses.dim() - 1)  # broadcast over time steps
             losses = losses * weights.to(losses.device).view(shape)
-        return losses.mean()
+        loss = losses.mean()
+        if training and not torch.isfinite(loss):
+            raise NonFiniteLossError(loss.item())
+        return loss
 
     def per_sample_loss(self, y_pred, y_true, X=None, training=False):
         return super().get_loss(y_pred, y_true, X=X, training=training)
