@@ -1,0 +1,192 @@
+"""Subcommands for text classification: train, predict, evaluate, compare."""
+
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import accuracy_score, classification_report
+
+from sklearn_rnn._cli._common import (
+    UsageError,
+    add_command,
+    note,
+    number,
+    writable_path,
+)
+from sklearn_rnn._cli._data import (
+    add_data_options,
+    label_column,
+    read_table,
+    text_column,
+)
+from sklearn_rnn._cli._models import (
+    add_classifier_flags,
+    load_model,
+    make_baseline,
+    make_classifier,
+    save_model,
+)
+from sklearn_rnn.model_selection import compare_models
+
+__all__ = ["add_commands"]
+
+TRAIN_EXAMPLES = """\
+examples:
+  sklearn-rnn train --data reviews.csv --text-column review \\
+      --label-column sentiment --out model.safetensors
+  sklearn-rnn train --data reviews.tsv --out gru.safetensors --cell-type gru \\
+      --units 32 --max-epochs 5 --maxlen 200 --random-state 0
+  sklearn-rnn train --data aclImdb_v1.tar.gz --subset train --out imdb.safetensors
+"""
+PREDICT_EXAMPLES = """\
+examples:
+  sklearn-rnn predict --model model.safetensors --data new.csv \\
+      --text-column review > predictions.csv
+  sklearn-rnn predict --model model.safetensors --data new.csv --out predictions.csv
+
+Output: one CSV row per input row, in order: the predicted class ("prediction")
+and one probability column per class ("proba_<class>").
+"""
+EVALUATE_EXAMPLES = """\
+examples:
+  sklearn-rnn evaluate --model model.safetensors --data test.csv \\
+      --text-column review --label-column sentiment
+  sklearn-rnn evaluate --model imdb.safetensors --data aclImdb_v1.tar.gz
+"""
+COMPARE_EXAMPLES = """\
+examples:
+  sklearn-rnn compare --data reviews.csv --text-column review \\
+      --label-column sentiment --cv 5
+  sklearn-rnn compare --data reviews.csv --cv 3 --units 32 --max-epochs 3
+
+The RNN (with the hyperparameters given) and the TF-IDF baseline
+(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True) + LogisticRegression)
+are cross-validated on the very same stratified folds.
+"""
+
+
+def add_commands(subparsers, parents):
+    """Register the classification subcommands."""
+    for add in (_add_train, _add_predict, _add_evaluate, _add_compare):
+        add(subparsers, parents)
+
+
+def _add_train(subparsers, parents):
+    parser = add_command(
+        subparsers, "train", run=train, parents=parents, epilog=TRAIN_EXAMPLES,
+        help="train an RNN text classifier on a table of texts and labels",
+        description="Train TextVectorizer -> SequencePadder -> RNNTextClassifier on "
+                    "raw texts and labels, print the model summary and save it.")
+    add_data_options(parser, labels=True, subset="train")
+    parser.add_argument("--out", required=True, metavar="MODEL",
+                        help="file to save the trained model to")
+    add_classifier_flags(parser)
+
+
+def _add_predict(subparsers, parents):
+    parser = add_command(
+        subparsers, "predict", run=predict, parents=parents,
+        epilog=PREDICT_EXAMPLES, help="predict classes and probabilities as CSV",
+        description="Predict the class of every text with a trained model.")
+    parser.add_argument("--model", required=True, help="model saved by train")
+    add_data_options(parser, labels=False, subset="test")
+    parser.add_argument("--out", metavar="FILE",
+                        help="CSV file to write (default: standard output)")
+
+
+def _add_evaluate(subparsers, parents):
+    parser = add_command(
+        subparsers, "evaluate", run=evaluate, parents=parents,
+        epilog=EVALUATE_EXAMPLES, help="accuracy and per-class report on labelled data",
+        description="Score a trained model: accuracy and scikit-learn's "
+                    "classification report.")
+    parser.add_argument("--model", required=True, help="model saved by train")
+    add_data_options(parser, labels=True, subset="test")
+
+
+def _add_compare(subparsers, parents):
+    parser = add_command(
+        subparsers, "compare", run=compare, parents=parents,
+        epilog=COMPARE_EXAMPLES, help="cross-validate the RNN against TF-IDF",
+        description="Cross-validate an RNN pipeline and a TF-IDF + logistic "
+                    "regression baseline on identical folds.")
+    add_data_options(parser, labels=True, subset="train")
+    parser.add_argument("--cv", type=number(int, 2), default=5, metavar="K",
+                        help="number of stratified folds (default: %(default)s)")
+    add_classifier_flags(parser)
+
+
+def _texts_and_labels(args):
+    frame = read_table(args)
+    return (text_column(frame, args.text_column),
+            label_column(frame, args.label_column))
+
+
+def train(args):
+    """Fit the pipeline, print its summary, save it."""
+    out = writable_path(args.out, "--out")
+    X, y = _texts_and_labels(args)
+    model = make_classifier(args)
+    note(args, f"training on {len(X)} texts ...")
+    start = time.perf_counter()
+    model.fit(X, y)
+    clf = model[-1]
+    note(args, f"trained {clf.n_epochs_} epoch(s) in "
+               f"{time.perf_counter() - start:.1f} s; the model holds the weights "
+               f"of epoch {clf.best_epoch_}{_valid_accuracy(clf)}")
+    save_model(model, out)
+    if not args.quiet:
+        print(clf.summary())
+    note(args, f"saved the model to {str(out)!r}")
+
+
+def _valid_accuracy(clf):
+    row = clf.history_[clf.best_epoch_ - 1]
+    if "valid_acc" not in row:
+        return ""
+    return f" (validation accuracy {row['valid_acc']:.4f})"
+
+
+def predict(args):
+    """Write one CSV row of prediction and class probabilities per text."""
+    out = writable_path(args.out, "--out") if args.out else None
+    model = load_model(args.model, "classifier")
+    X = text_column(read_table(args), args.text_column)
+    proba = model.predict_proba(X)
+    table = pd.DataFrame({"prediction": model.classes_[np.argmax(proba, axis=1)]})
+    for i, label in enumerate(model.classes_):
+        table[f"proba_{label}"] = proba[:, i]
+    table.to_csv(sys.stdout if out is None else out, index=False, float_format="%.6g")
+    if out is not None:
+        note(args, f"wrote {len(table)} predictions to {str(out)!r}")
+
+
+def evaluate(args):
+    """Print the accuracy and the classification report."""
+    model = load_model(args.model, "classifier")
+    X, y = _texts_and_labels(args)
+    _check_known_labels(y, model.classes_, args.label_column)
+    y_pred = model.predict(X)
+    print(f"accuracy: {accuracy_score(y, y_pred):.4f} ({len(y)} texts)\n")
+    print(classification_report(y, y_pred, digits=4, zero_division=0))
+
+
+def _check_known_labels(y, classes, column):
+    if not np.isin(y, classes).any():
+        raise UsageError(
+            f"argument --label-column: no label of column {column!r} "
+            f"({', '.join(map(repr, pd.unique(y)[:5].tolist()))}, ...) is a class "
+            f"of the model ({', '.join(map(repr, classes.tolist()))})"
+        )
+
+
+def compare(args):
+    """Cross-validate the RNN and the TF-IDF baseline; print the table."""
+    X, y = _texts_and_labels(args)
+    models = {"rnn": make_classifier(args), "tfidf": make_baseline()}
+    note(args, f"cross-validating {len(models)} models on {args.cv} folds of "
+               f"{len(X)} texts ...")
+    table = compare_models(models, X, y, cv=args.cv)
+    with pd.option_context("display.width", 200, "display.max_columns", None):
+        print(table.to_string(float_format=lambda value: f"{value:.4f}"))

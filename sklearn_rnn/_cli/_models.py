@@ -1,0 +1,80 @@
+"""The models that the commands build, save and load."""
+
+from sklearn.base import is_classifier
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+
+import sklearn_rnn
+from sklearn_rnn import (
+    CharLanguageModel,
+    RNNTextClassifier,
+    SequencePadder,
+    TextVectorizer,
+)
+from sklearn_rnn._cli._common import UsageError, existing_path
+from sklearn_rnn._cli._flags import add_estimator_flags, estimator_params
+
+__all__ = ["add_classifier_flags", "make_classifier", "make_baseline", "save_model",
+           "load_model"]
+
+RNN, VECTORIZER, PADDER = "rnn:", "vectorizer:", "padder:"
+_NEEDS = {
+    "classifier": "a text classifier (as saved by 'sklearn-rnn train')",
+    "language model": "a CharLanguageModel (as saved by 'sklearn-rnn fit-lm')",
+}
+
+
+def add_classifier_flags(parser):
+    """Options for every RNNTextClassifier hyperparameter, ``--max-features`` and
+    ``--maxlen``."""
+    group = parser.add_argument_group("RNNTextClassifier hyperparameters")
+    add_estimator_flags(group, RNNTextClassifier, prefix=RNN)
+    group = parser.add_argument_group("preprocessing (TextVectorizer, SequencePadder)")
+    add_estimator_flags(group, TextVectorizer, prefix=VECTORIZER,
+                        names=["max_features"])
+    add_estimator_flags(group, SequencePadder, prefix=PADDER, names=["maxlen"])
+
+
+def make_classifier(args):
+    """The RNN pipeline from raw text that the options describe."""
+    return make_pipeline(
+        TextVectorizer(**estimator_params(args, VECTORIZER)),
+        SequencePadder(**estimator_params(args, PADDER)),
+        RNNTextClassifier(**estimator_params(args, RNN),
+                          verbose=int(args.verbose > 0)),
+    )
+
+
+def make_baseline():
+    """TF-IDF of words and word pairs + logistic regression."""
+    # max_iter above lbfgs' default 100, which large vocabularies can exceed
+    return make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                         LogisticRegression(max_iter=1000))
+
+
+def save_model(model, path):
+    """Write ``model`` to ``path`` in the library's safe format."""
+    sklearn_rnn.save(model, path)
+
+
+def load_model(path, kind):
+    """The model saved at ``path``; ``kind`` is 'classifier' or 'language model'."""
+    path = existing_path(path, "--model")
+    try:
+        model = sklearn_rnn.load(path)
+    except (ValueError, TypeError, KeyError, OSError) as exc:
+        raise UsageError(
+            f"argument --model: cannot load {str(path)!r}: {exc}") from None
+    if not _is_kind(model, kind):
+        raise UsageError(
+            f"argument --model: {str(path)!r} holds a {type(model).__name__}; this "
+            f"command needs {_NEEDS[kind]}"
+        )
+    return model
+
+
+def _is_kind(model, kind):
+    if kind == "language model":
+        return isinstance(model, CharLanguageModel)
+    return is_classifier(model) and hasattr(model, "predict_proba")
