@@ -393,8 +393,8 @@ def _check_ids_below(X, vocab_size):
     if X.size and X.max() >= vocab_size:
         row = np.unravel_index(np.argmax(X), X.shape)[0]
         raise ValueError(
-            f"X contains token id {X.max()} (row {row}), outside the vocabulary "
-            f"[0, {vocab_size}). Set vocab_size (e.g. to the vectorizer's "
+            f"X contains token id {X.max()}, outside the vocabulary [0, "
+            f"{vocab_size}), in row {row}. Set vocab_size (e.g. to the vectorizer's "
             "max_features) or refit on data covering every id."
         )
 
@@ -418,7 +418,10 @@ def _check_2d_ids(X):
                 "Pad the sequences with SequencePadder first."
             ) from None
     shape = getattr(X, "shape", None)
-    if shape is None or len(shape) == 2:
+    if shape is None:
+        return X
+    if len(shape) == 2:
+        _check_finite(X)
         return X
     if len(shape) == 1 and getattr(X, "dtype", None) is not None and (
         X.dtype.kind in "USO" and any(isinstance(item, str) for item in X[:1])
@@ -439,6 +442,15 @@ def _check_2d_ids(X):
         "X must be a 2-D array of token ids of shape (n_samples, n_steps); got an "
         f"array with dim {len(shape)} (shape {shape})."
     )
+
+
+def _check_finite(X):
+    if isinstance(X, np.ndarray) and X.dtype.kind == "f" and not np.isfinite(X).all():
+        row = np.flatnonzero(~np.isfinite(X).all(axis=1))[0]
+        raise ValueError(
+            f"Input X contains NaN or infinity (first in row {row}); token ids must "
+            "be integers >= 0, with 0 for padding."
+        )
 
 
 def _check_labels(y):

@@ -7,9 +7,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 
-from sklearn_rnn.utils._validation import validate_params
+from sklearn_rnn.utils._validation import check_is_fitted, validate_params
 
 __all__ = ["SequencePadder", "check_sequences"]
 
@@ -36,6 +35,11 @@ def check_sequences(X, *, name="X"):
         raise ValueError(
             f"{name} must be a list of sequences or a 2-D array; got an array "
             f"with shape {X.shape}."
+        )
+    if not hasattr(X, "__iter__"):
+        raise TypeError(
+            f"{name} must be a collection of integer id sequences, got "
+            f"{type(X).__name__}."
         )
     return [_check_sequence(sequence, position, name) for position, sequence
             in enumerate(X)]
@@ -162,6 +166,7 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         self : SequencePadder
         """
         validate_params(self)
+        self._check_dtype_and_value()
         sequences = check_sequences(X)
         if not sequences:
             raise ValueError("X contains no sequences; cannot learn maxlen.")
@@ -193,6 +198,23 @@ class SequencePadder(TransformerMixin, BaseEstimator):
             truncating=self.truncating, value=self.value, dtype=self.dtype,
         )
 
+    def _check_dtype_and_value(self):
+        try:
+            dtype = np.dtype(self.dtype)
+        except TypeError:
+            dtype = None
+        if dtype is None or not np.issubdtype(dtype, np.number) or dtype.kind == "c":
+            raise ValueError(
+                "The 'dtype' parameter of SequencePadder must be an integer or float "
+                f"type such as np.int32; got {self.dtype!r}."
+            )
+        if dtype.kind in "iu" and not _fits(self.value, dtype):
+            raise ValueError(
+                f"The 'value' parameter of SequencePadder is {self.value!r}, which "
+                f"dtype {dtype} cannot hold; choose a value in its range (0 is "
+                "the padding id of every model of this library)."
+            )
+
     def __sklearn_tags__(self):
         # 2-D arrays are valid input (one sequence per row), ragged lists too.
         tags = super().__sklearn_tags__()
@@ -202,7 +224,10 @@ class SequencePadder(TransformerMixin, BaseEstimator):
 
 def pad_sequences(sequences, maxlen, *, padding="pre", truncating="pre", value=0,
                   dtype=np.int32):
-    """Vectorized Keras ``pad_sequences`` for a list of 1-D arrays (no validation)."""
+    """Vectorized Keras ``pad_sequences`` for a list of 1-D numeric arrays.
+
+    Raises ValueError when a kept id is outside the range of an integer ``dtype``.
+    """
     lengths = np.fromiter(map(len, sequences), np.int64, len(sequences))
     kept = np.minimum(lengths, maxlen)
     out = np.full((len(sequences), maxlen), value, dtype=dtype)
@@ -216,7 +241,29 @@ def pad_sequences(sequences, maxlen, *, padding="pre", truncating="pre", value=0
     rows = np.repeat(np.arange(len(sequences)), kept)
     # position of every kept token within its own sequence: 0, 1, ..., kept_i - 1
     offsets = np.arange(kept.sum()) - np.repeat(np.cumsum(kept) - kept, kept)
-    out[rows, np.repeat(first_column, kept) + offsets] = flat[
-        np.repeat(starts, kept) + offsets
-    ]
+    values = flat[np.repeat(starts, kept) + offsets]
+    _check_castable(values, rows, out.dtype)
+    out[rows, np.repeat(first_column, kept) + offsets] = values
     return out
+
+
+def _check_castable(values, rows, dtype):
+    """Refuse ids outside the range of the integer ``dtype``: the cast would wrap
+    them around into other ids. (Fractional floats are truncated, as in Keras.)"""
+    if not np.issubdtype(dtype, np.integer) or np.can_cast(values.dtype, dtype):
+        return
+    info = np.iinfo(dtype)
+    outside = (values < info.min) | (values > info.max)
+    if outside.any():
+        position = np.argmax(outside)
+        raise ValueError(
+            f"Sequence {rows[position]} contains the id {values[position].item()!r}, "
+            f"outside the range of dtype {dtype} [{info.min}, {info.max}]; use a "
+            "larger dtype, e.g. dtype=np.int64."
+        )
+
+
+def _fits(value, dtype):
+    """True if the number ``value`` is an integer in the range of ``dtype``."""
+    info = np.iinfo(dtype)
+    return float(value).is_integer() and info.min <= value <= info.max

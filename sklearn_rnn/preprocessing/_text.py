@@ -9,9 +9,8 @@ from itertools import chain, repeat
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 
-from sklearn_rnn.utils._validation import validate_params
+from sklearn_rnn.utils._validation import check_is_fitted, validate_params
 
 __all__ = ["TextVectorizer", "PAD_ID", "OOV_ID", "PAD_TOKEN", "OOV_TOKEN"]
 
@@ -228,6 +227,11 @@ class TextVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
             Tokens per sequence; out-of-vocabulary ids become ``'[UNK]'``.
         """
         check_is_fitted(self, "vocabulary_")
+        if isinstance(X, (str, bytes)) or not hasattr(X, "__iter__"):
+            raise TypeError(
+                "X must be an iterable of id sequences (e.g. the output of "
+                f"transform), got {type(X).__name__}."
+            )
         names = self.get_feature_names_out()
         result = []
         for position, sequence in enumerate(X):
@@ -266,10 +270,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
 
     def _fit_tokens(self, X):
         validate_params(self)
-        if not np.issubdtype(np.dtype(self.dtype), np.integer):
-            raise ValueError(
-                f"The 'dtype' parameter must be an integer type; got {self.dtype!r}."
-            )
+        check_integer_dtype(self.dtype, type(self).__name__)
         documents = check_raw_documents(X)
         if not documents:
             raise ValueError("X contains no documents; cannot learn a vocabulary.")
@@ -338,11 +339,11 @@ class TextVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
     def _build_analyzer(self):
         """Return a function mapping one raw document to its list of tokens."""
         if callable(self.analyzer):
-            return self.analyzer
+            return _checked_analyzer(self.analyzer)
         standardize = self._build_standardizer()
         if self.analyzer == "char":
             return lambda doc: list(standardize(doc))
-        findall = re.compile(self.token_pattern).findall
+        findall = _compile_token_pattern(self.token_pattern).findall
         return lambda doc: findall(standardize(doc))
 
     def _build_standardizer(self):
@@ -368,6 +369,62 @@ class TextVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
         tags.input_tags.two_d_array = False
         tags.requires_fit = True
         return tags
+
+
+def check_integer_dtype(dtype, owner):
+    """Return ``np.dtype(dtype)`` if it is an integer type, else raise a clear error."""
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError:
+        resolved = None
+    if resolved is None or not np.issubdtype(resolved, np.integer):
+        raise ValueError(
+            f"The 'dtype' parameter of {owner} must be an integer type such as "
+            f"np.int32; got {dtype!r}."
+        )
+    return resolved
+
+
+def _compile_token_pattern(pattern):
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(
+            f"The 'token_pattern' parameter of TextVectorizer is not a valid regular "
+            f"expression ({exc}); got {pattern!r}."
+        ) from None
+    if compiled.groups > 1:
+        # findall would return tuples of groups instead of tokens
+        raise ValueError(
+            f"The 'token_pattern' parameter of TextVectorizer has {compiled.groups} "
+            "capturing groups; at most one is allowed (it selects the token). Use "
+            f"non-capturing groups (?:...) instead. Got {pattern!r}."
+        )
+    return compiled
+
+
+def _checked_analyzer(analyzer):
+    """``analyzer`` with its output checked: a list of tokens per document."""
+
+    def analyze(doc):
+        tokens = analyzer(doc)
+        if isinstance(tokens, list):
+            return tokens
+        if isinstance(tokens, (str, bytes)) or not hasattr(tokens, "__iter__"):
+            raise TypeError(
+                "The 'analyzer' callable must return a list of str tokens; for the "
+                f"document {_short_repr(doc)} it returned {_short_repr(tokens)} of "
+                f"type {type(tokens).__name__}. Return e.g. doc.split(), or use "
+                "analyzer='char' for characters."
+            )
+        return list(tokens)
+
+    return analyze
+
+
+def _short_repr(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _is_count(value):

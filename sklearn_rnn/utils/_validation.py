@@ -2,7 +2,11 @@
 
 import difflib
 
+from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 from sklearn.utils._param_validation import InvalidParameterError, StrOptions
+from sklearn.utils.validation import check_is_fitted as _sklearn_check_is_fitted
+
+from sklearn_rnn.exceptions import NotFittedError
 
 
 def suggest(value, allowed):
@@ -36,3 +40,12 @@ def _hint(estimator, message):
                 allowed |= set(constraint.options)
         return suggest(params.get(name), allowed)
     return ""
+
+
+def check_is_fitted(estimator, attributes=None):
+    """scikit-learn's ``check_is_fitted`` raising :class:`~sklearn_rnn.exceptions.
+    NotFittedError`, the subclass of scikit-learn's that this library documents."""
+    try:
+        _sklearn_check_is_fitted(estimator, attributes)
+    except _SklearnNotFittedError as exc:
+        raise NotFittedError(str(exc)) from None
