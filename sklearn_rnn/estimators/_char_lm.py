@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
 from skorch.utils import to_tensor
+from tqdm.auto import trange
 
 from sklearn_rnn.estimators._base import COMMON_CONSTRAINTS, RNNEstimatorBase
 from sklearn_rnn.estimators._batching import ChunkBatches, TextChunks
@@ -312,7 +313,8 @@ class CharLanguageModel(RNNEstimatorBase):
         sampled = np.empty(n_chars, dtype=np.int64)
         with torch.inference_mode():
             logits, states = module.step(ids.view(1, -1).to(self.device_))
-            for i in range(n_chars):
+            for i in trange(n_chars, disable=self.verbose < 2 or n_chars < 1000,
+                            desc="generate", unit="char", leave=False):
                 scores = logits[0, -1].float().cpu() / temperature
                 scores[:FIRST_CHAR_ID] = -math.inf  # never emit padding or unknown
                 if top_k is not None and top_k < len(scores):

@@ -75,7 +75,8 @@ random_state : int, RandomState instance or None, default=%(random_state)r
     state of the caller is left as it was.""",
     "verbose": """\
 verbose : int, default=%(verbose)r
-    0 prints nothing, 1 skorch's table of epochs, 2 also a progress bar.""",
+    0 prints nothing, 1 skorch's table of epochs, 2 also a progress bar over
+    the batches of each epoch (and over long generated texts).""",
     "callbacks": """\
 callbacks : list of skorch callbacks or (name, callback) tuples, default=None
     Extra skorch callbacks, e.g. ``skorch.callbacks.Checkpoint``.""",

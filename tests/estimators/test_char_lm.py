@@ -183,3 +183,13 @@ def test_a_failed_refit_leaves_the_fitted_model_usable(fitted_lm):
     with pytest.raises(ValueError, match="too short"):
         model.fit("xyz")
     assert model.generate("a qu", 20, random_state=0) == before
+
+
+def test_long_generation_shows_progress_only_when_verbose(capsys):
+    lm = CharLanguageModel(units=8, num_layers=1, seq_length=8, max_epochs=1,
+                           validation_split=None, early_stopping=False,
+                           random_state=0).fit("abc def " * 50)
+    lm.generate("a", 1500, random_state=0)
+    assert "generate" not in capsys.readouterr().err
+    lm.set_params(verbose=2).generate("a", 1500, random_state=0)
+    assert "generate:" in capsys.readouterr().err
