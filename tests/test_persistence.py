@@ -224,3 +224,17 @@ def test_a_pickled_gpu_model_predicts_on_cpu(pipeline):
     assert restored.device_ == "cpu"
     X = pipeline[:-1].transform(TEXTS)
     assert_array_equal(restored.predict(X), pipeline[-1].predict(X))
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_trained_on_gpu_predicts_on_cpu_after_load(tmp_path):
+    X = np.array([[1, 2, 3], [3, 2, 1], [1, 1, 2], [3, 3, 1]] * 25)
+    y = [0, 1, 0, 1] * 25
+    clf = RNNTextClassifier(device="auto", precision="float32",
+                            validation_split=None, early_stopping=False,
+                            **{**TINY, "max_epochs": 20}).fit(X, y)
+    assert clf.device_.startswith("cuda")
+    save(clf, tmp_path / "gpu.safetensors")
+    on_cpu = load(tmp_path / "gpu.safetensors", device="cpu")
+    assert on_cpu.device_ == "cpu"
+    assert_allclose(on_cpu.predict_proba(X), clf.predict_proba(X), atol=1e-4)
