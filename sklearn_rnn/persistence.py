@@ -20,12 +20,12 @@ import torch
 from safetensors import SafetensorError, safe_open
 from safetensors.torch import save_file
 from sklearn.pipeline import Pipeline
-from sklearn.utils.validation import check_is_fitted
 from skorch.history import History
 
 from sklearn_rnn import __version__
 from sklearn_rnn.estimators import CharLanguageModel, RNNTextClassifier
 from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer
+from sklearn_rnn.utils._validation import check_is_fitted
 
 __all__ = ["load", "save"]
 

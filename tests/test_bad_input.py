@@ -547,17 +547,8 @@ def test_methods_before_fit_raise_not_fitted(estimator, method, args):
         pytest.param(TextVectorizer(), "transform", (DOCS,), id="vectorizer"),
         pytest.param(SequencePadder(), "transform", (IDS,), id="padder"),
         pytest.param(
-            RNNTextClassifier(), "predict", (IDS,), id="classifier",
-            marks=pytest.mark.xfail(strict=True, reason=(
-                "the estimators call sklearn's check_is_fitted directly (predict_"
-                "proba in _classifier.py, generate/score in _char_lm.py, summary "
-                "in _base.py); they should use sklearn_rnn.utils._validation."
-                "check_is_fitted to raise the documented subclass"))),
-        pytest.param(
-            CharLanguageModel(), "generate", ("to be",), id="char-lm",
-            marks=pytest.mark.xfail(strict=True, reason=(
-                "see the classifier case: generate calls sklearn's "
-                "check_is_fitted"))),
+            RNNTextClassifier(), "predict", (IDS,), id="classifier"),
+        pytest.param(CharLanguageModel(), "generate", ("to be",), id="char-lm"),
     ],
 )
 def test_not_fitted_error_is_the_library_subclass(estimator, method, args):

@@ -10,7 +10,6 @@ import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import (
     Callback,
     EarlyStopping,
@@ -31,7 +30,7 @@ from sklearn_rnn.estimators._training import (
 )
 from sklearn_rnn.exceptions import TrainingDivergedError, TrainingWarning
 from sklearn_rnn.nn import CELL_TYPES
-from sklearn_rnn.utils._validation import validate_params
+from sklearn_rnn.utils._validation import check_is_fitted, validate_params
 
 __all__ = ["RNNEstimatorBase", "OPTIMIZERS"]
 

@@ -9,7 +9,6 @@ import numpy as np
 import torch
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
 from skorch.utils import to_tensor
 from tqdm.auto import trange
@@ -19,6 +18,7 @@ from sklearn_rnn.estimators._batching import ChunkBatches, TextChunks
 from sklearn_rnn.estimators._docs import fill_doc
 from sklearn_rnn.estimators._training import NetMixin, thread_count
 from sklearn_rnn.nn import CharLMModule
+from sklearn_rnn.utils._validation import check_is_fitted
 
 __all__ = ["CharLanguageModel"]
 

@@ -13,7 +13,6 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_array,
-    check_is_fitted,
     column_or_1d,
 )
 from skorch import NeuralNetClassifier
@@ -24,6 +23,7 @@ from sklearn_rnn.estimators._batching import SequenceDataset
 from sklearn_rnn.estimators._docs import fill_doc
 from sklearn_rnn.estimators._training import NetMixin
 from sklearn_rnn.nn import POOLINGS, RNNClassifierModule
+from sklearn_rnn.utils._validation import check_is_fitted
 
 __all__ = ["RNNTextClassifier"]
 
