@@ -53,7 +53,7 @@ def fitted_padder():
 
 @pytest.fixture(scope="module")
 def fitted_clf():
-    return RNNTextClassifier(**TINY).fit(IDS, Y)
+    return RNNTextClassifier(vocab_size=10, **TINY).fit(IDS, Y)
 
 
 @pytest.fixture(scope="module")

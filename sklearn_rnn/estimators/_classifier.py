@@ -27,6 +27,8 @@ from sklearn_rnn.utils._validation import check_is_fitted
 
 __all__ = ["RNNTextClassifier"]
 
+UNKNOWN_ID = 1  # TextVectorizer's id for out-of-vocabulary words
+
 
 class _ClassifierNet(NetMixin, NeuralNetClassifier):
     """skorch classifier net with mixed precision and sample weights."""
@@ -72,8 +74,12 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
     freeze_embeddings : bool, default=False
         Keep ``embeddings`` fixed during training.
     vocab_size : int, default=None
-        Size of the token id range. None infers ``X.max() + 1`` at fit; ids seen
-        at predict time must be below it.
+        Size of the token id range. None infers ``X.max() + 1`` at fit; larger
+        ids met at predict time are then words the model never saw in training
+        and are read as the unknown-word id 1 (as ``TextVectorizer`` reads
+        unknown words): in a cross-validated pipeline the vectorizer can know
+        more words than survive padding in the training fold. When set, ids
+        must be below it, at fit and at predict.
     validation_split : float in (0, 1) or None, default=0.1
         Fraction of the training data held out (stratified) to monitor early
         stopping and the learning-rate schedule. None trains on everything.
@@ -143,7 +149,7 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         freeze_embeddings=False,
         vocab_size=None,
         pooling="max",
-        dropout=0.2,
+        dropout=0.5,
         recurrent_dropout=0.0,
         optimizer="adam",
         lr=1e-3,
@@ -253,6 +259,8 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         """
         check_is_fitted(self, "net_")
         X = self._check_tokens(X)
+        if self.vocab_size is None:
+            X = _unseen_ids_as_unknown(X, self.vocab_size_)
         _check_ids_below(X, self.vocab_size_)
         logits = self._forward(SequenceDataset(X))
         return torch.softmax(logits, dim=1).numpy()
@@ -387,6 +395,12 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         tags.input_tags.positive_only = True
         tags.classifier_tags.multi_class = True
         return tags
+
+
+def _unseen_ids_as_unknown(X, vocab_size):
+    if X.size and X.max() >= vocab_size:
+        X = np.where(X >= vocab_size, UNKNOWN_ID, X)
+    return X
 
 
 def _check_ids_below(X, vocab_size):

@@ -312,10 +312,16 @@ def test_bad_training_data_is_named(X, y, error, match):
 
 def test_ids_outside_the_vocabulary_at_predict_time():
     clf = RNNTextClassifier(max_epochs=1, **FAST).fit(X_ORDER, Y_ORDER)
-    X = X_ORDER_TEST.copy()
-    X[0, -1] = 20
-    with pytest.raises(ValueError, match=r"token id 20, outside the vocabulary"):
-        clf.predict(X)
+    assert clf.vocab_size_ == 20
+    unseen, unknown = X_ORDER_TEST.copy(), X_ORDER_TEST.copy()
+    unseen[:5, -1], unknown[:5, -1] = [20, 25, 99, 20, 1000], 1
+    # an id the model never saw in fit is an unknown word (id 1)
+    np.testing.assert_array_equal(clf.predict_proba(unseen),
+                                  clf.predict_proba(unknown))
+    declared = RNNTextClassifier(max_epochs=1, vocab_size=20, **FAST)
+    declared.fit(X_ORDER, Y_ORDER)
+    with pytest.raises(ValueError, match=r"token id 1000, outside the vocabulary"):
+        declared.predict(unseen)
 
 
 def test_predict_before_fit():
