@@ -1,10 +1,11 @@
 """Shared test configuration: seeding and hypothesis profiles.
 
-Select a hypothesis profile with ``pytest --hypothesis-profile=ci`` (200 examples per
-property) or ``--hypothesis-profile=thorough`` (1000); tests that pin
-``max_examples`` in their own ``@settings`` keep that value.
+The hypothesis profile is ``ci`` (200 examples per property) unless the
+``HYPOTHESIS_PROFILE`` environment variable or ``pytest --hypothesis-profile=NAME``
+picks another: ``thorough`` runs 1000.
 """
 
+import os
 import random
 import sys
 
@@ -20,6 +21,7 @@ settings.register_profile(
     "thorough", max_examples=1000, deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -347,7 +347,7 @@ SEQUENCE_LISTS = st.lists(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(
     train=SEQUENCE_LISTS,
     test=SEQUENCE_LISTS,
@@ -373,7 +373,7 @@ def test_padding_matches_keras_reference(train, test, maxlen, padding, truncatin
     )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(
     lengths=st.lists(st.integers(0, 30), min_size=1, max_size=20),
     percentile=st.floats(0.1, 100),

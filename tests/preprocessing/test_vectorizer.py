@@ -538,7 +538,7 @@ UNICODE_TEXT = st.text(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(
     train=st.lists(UNICODE_TEXT, max_size=8),
     test=st.lists(UNICODE_TEXT, max_size=8),
@@ -566,7 +566,7 @@ def test_arbitrary_unicode_gives_ids_in_range(train, test, max_features, analyze
 WORD = st.from_regex(r"[a-z]{1,8}", fullmatch=True)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(st.lists(st.lists(WORD, max_size=10), min_size=1, max_size=8).filter(
     lambda docs: any(docs)))
 def test_in_vocabulary_round_trip(tokenized):
