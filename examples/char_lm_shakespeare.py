@@ -48,13 +48,14 @@ def main(argv=None):
     lm.fit(text)
     train_time = time.perf_counter() - start
     valid_text = text[-math.ceil(len(text) * 0.1):]  # the estimator's validation
-    chunked = lm.history_[lm.best_epoch_ - 1, "valid_loss"]
+    history_loss = lm.history_[lm.best_epoch_ - 1, "valid_loss"]
     print(f"\ntrained {lm.n_epochs_} epochs in {train_time:.0f} s "
           f"({lm.precision_}); best epoch {lm.best_epoch_}")
     print("validation loss on the last 10%, nats/char:")
-    print(f"  chunks of {lm.seq_length} from a zero state (training's estimate): "
-          f"{chunked:.4f}")
-    print(f"  state carried through the text (score):  {-lm.score(valid_text):.4f} "
+    how = ("streams with state carried across chunks" if lm.stateful
+           else f"chunks of {lm.seq_length} from a zero state")
+    print(f"  history's valid_loss ({how}): {history_loss:.4f}")
+    print(f"  state carried through the text (score): {-lm.score(valid_text):.4f} "
           f"= {lm.bits_per_char(valid_text):.3f} bits/char")
     print(lm.summary())
 

@@ -3,7 +3,8 @@
 import numpy as np
 import torch
 
-__all__ = ["SequenceDataset", "BucketedBatches"]
+__all__ = ["SequenceDataset", "BucketedBatches", "TextChunks", "ChunkBatches",
+           "StreamBatches"]
 
 # Sorting by length inside pools of this many batches keeps padding low while the
 # batches of an epoch stay a random partition of the data.
@@ -145,3 +146,52 @@ class ChunkBatches:
         order = torch.randperm(n) if self.shuffle else torch.arange(n)
         for start in range(0, n, self.batch_size):
             yield dataset[order[start:start + self.batch_size]]
+
+
+class StreamBatches:
+    """Batches that read a :class:`TextChunks` text as parallel streams.
+
+    The text is cut into ``n_streams`` contiguous streams of equal length (the
+    rows); batch ``k`` holds characters ``[k * seq_length, (k + 1) * seq_length)``
+    of every stream. Row ``i`` of a batch therefore continues row ``i`` of the
+    previous batch, and a stateful net carries its recurrent state from one batch
+    to the next (truncated BPTT over the whole stream). There are
+    ``batch_size`` streams, fewer when that would leave a stream shorter than
+    ``MIN_CHUNKS_PER_STREAM`` chunks: each stream starts from a zero state, so
+    short streams would mean many predictions without context. The few
+    characters that do not fill the last position of every stream are dropped.
+
+    With ``shuffle=True`` every epoch starts the streams at a random offset in
+    ``[0, seq_length)``, so chunk boundaries move between epochs; the stream
+    order itself cannot be shuffled without breaking the carried state.
+    """
+
+    MIN_CHUNKS_PER_STREAM = 8
+
+    def __init__(self, dataset, batch_size=32, shuffle=False):
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+
+    def _layout(self, n_ids):
+        """(number of streams, characters per stream) for ``n_ids`` ids."""
+        n_targets = max(n_ids - 1, 0)
+        per_stream = self.MIN_CHUNKS_PER_STREAM * self.dataset.seq_length
+        n_streams = max(1, min(self.batch_size, n_targets // per_stream))
+        return n_streams, n_targets // n_streams
+
+    def __len__(self):
+        _, length = self._layout(len(self.dataset.ids))
+        return -(-length // self.dataset.seq_length)
+
+    def __iter__(self):
+        ids, seq_length = self.dataset.ids, self.dataset.seq_length
+        if self.shuffle:  # keep at least one target
+            ids = ids[int(torch.randint(max(1, min(seq_length, len(ids) - 1)), ())):]
+        n_streams, length = self._layout(len(ids))
+        used = n_streams * length
+        inputs = ids[:used].view(n_streams, length)
+        targets = ids[1:used + 1].view(n_streams, length)
+        for start in range(0, length, seq_length):
+            window = slice(start, start + seq_length)
+            yield {"tokens": inputs[:, window]}, targets[:, window]

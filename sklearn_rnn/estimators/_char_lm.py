@@ -14,7 +14,7 @@ from skorch.utils import to_tensor
 from tqdm.auto import trange
 
 from sklearn_rnn.estimators._base import COMMON_CONSTRAINTS, RNNEstimatorBase
-from sklearn_rnn.estimators._batching import ChunkBatches, TextChunks
+from sklearn_rnn.estimators._batching import ChunkBatches, StreamBatches, TextChunks
 from sklearn_rnn.estimators._docs import fill_doc
 from sklearn_rnn.estimators._training import NetMixin, thread_count
 from sklearn_rnn.nn import CharLMModule
@@ -28,7 +28,33 @@ DOCUMENT_SEPARATOR = "\n"
 
 
 class _LanguageModelNet(NetMixin, NeuralNet):
-    """skorch net whose loss is the cross-entropy of every next character."""
+    """skorch net whose loss is the cross-entropy of every next character.
+
+    With ``stateful=True`` (batches from :class:`StreamBatches`), each batch
+    starts from the recurrent state the previous batch ended in, detached from
+    its graph; every epoch and every validation pass starts from a zero state.
+    """
+
+    def __init__(self, *args, stateful=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stateful = stateful
+        self.stream_states_ = None
+
+    def run_single_epoch(self, *args, **kwargs):
+        self.stream_states_ = [] if self.stateful else None
+        try:
+            return super().run_single_epoch(*args, **kwargs)
+        finally:
+            self.stream_states_ = None
+
+    def infer(self, x, **fit_params):
+        if self.stream_states_ is None:
+            return super().infer(x, **fit_params)
+        tokens = to_tensor(x["tokens"], device=self.device)
+        with self.autocast():
+            logits, states = self.module_.step(tokens, self.stream_states_ or None)
+        self.stream_states_ = [_detached(state) for state in states]
+        return logits.float()
 
     def per_sample_loss(self, y_pred, y_true, X=None, training=False):
         y_true = to_tensor(y_true, device=self.device)
@@ -45,14 +71,27 @@ class _LanguageModelNet(NetMixin, NeuralNet):
 class CharLanguageModel(RNNEstimatorBase):
     """Character-level recurrent language model that generates text.
 
-    Training is sequence to sequence with truncated backpropagation through time:
-    the training text is cut into chunks of ``seq_length`` characters and the
-    model predicts every next character of every chunk. Each epoch cuts the text
-    at a new random offset and visits the chunks in random order; every chunk
-    starts from a zero state (no state is carried across chunks), so batches are
-    independent. The validation data is the *last* ``validation_split`` of the
-    text, one contiguous block, as in nanoGPT: no validation character ever
-    appears in a training chunk.
+    Training is sequence to sequence with truncated backpropagation through time
+    (TBPTT): the model predicts every next character of chunks of ``seq_length``
+    characters, and gradients flow back at most ``seq_length`` steps.
+
+    By default (``stateful=False``) every chunk starts from a zero state: each
+    epoch cuts the text at a new random offset and visits the chunks in random
+    order, so batches are independent. With ``stateful=True`` the text is read as
+    ``batch_size`` contiguous streams side by side, one per batch row, and each
+    batch starts from the state the previous batch ended in (as char-rnn and
+    AWD-LSTM train); each epoch starts the streams from a zero state at a new
+    random offset. Stateful training fits the training text faster, but on Tiny
+    Shakespeare it generalised worse: 1.4387 nats/char on the validation text
+    against 1.4297 for independent chunks, with the defaults otherwise (see
+    ``examples/char_lm_shakespeare.py``). Either way, :meth:`score` and
+    :meth:`generate` carry the state through the whole text.
+
+    The validation data is the *last* ``validation_split`` of the text, one
+    contiguous block, as in nanoGPT: no validation character ever appears in a
+    training chunk. It is read the way training reads text: in chunks from a
+    zero state (nanoGPT's estimate) or, with ``stateful=True``, as a few long
+    streams, which gives a ``valid_loss`` close to :meth:`score`.
 
     Parameters
     ----------
@@ -61,6 +100,9 @@ class CharLanguageModel(RNNEstimatorBase):
         DropConnect on the recurrent weights, one mask per batch (AWD-LSTM).
     seq_length : int, default=128
         Characters per training chunk (the truncated-BPTT horizon).
+    stateful : bool, default=False
+        Carry the recurrent state from each chunk to the next one of its stream
+        during training; False starts every chunk from a zero state.
     validation_split : float in (0, 1) or None, default=0.1
         Fraction of the text, taken from its end, used as validation data.
 
@@ -101,6 +143,7 @@ class CharLanguageModel(RNNEstimatorBase):
         **COMMON_CONSTRAINTS,
         "recurrent_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
         "seq_length": [Interval(numbers.Integral, 1, None, closed="left")],
+        "stateful": ["boolean"],
     }
 
     def __init__(
@@ -113,6 +156,7 @@ class CharLanguageModel(RNNEstimatorBase):
         dropout=0.25,
         recurrent_dropout=0.0,
         seq_length=128,
+        stateful=False,
         optimizer="adam",
         lr=2e-3,
         lr_schedule="cosine",
@@ -140,6 +184,7 @@ class CharLanguageModel(RNNEstimatorBase):
         self.dropout = dropout
         self.recurrent_dropout = recurrent_dropout
         self.seq_length = seq_length
+        self.stateful = stateful
         self.optimizer = optimizer
         self.lr = lr
         self.lr_schedule = lr_schedule
@@ -207,7 +252,9 @@ class CharLanguageModel(RNNEstimatorBase):
             criterion=torch.nn.CrossEntropyLoss,
             criterion__reduction="none",
             callbacks=self._callbacks(valid is not None),
-            **self._net_kwargs(valid, iterator=ChunkBatches),
+            stateful=self.stateful,
+            **self._net_kwargs(
+                valid, iterator=StreamBatches if self.stateful else ChunkBatches),
         )
 
     def _split(self, ids):
@@ -241,9 +288,10 @@ class CharLanguageModel(RNNEstimatorBase):
         Each character is predicted from *all* the text before it: the recurrent
         state is carried through the text, as when generating. For speed, a long
         text is read as up to 64 contiguous segments in parallel, each starting
-        from a zero state. (The ``valid_loss`` in ``history_`` is cheaper: chunks
-        of ``seq_length`` characters, each from a zero state, like nanoGPT's
-        estimate; it is higher because a chunk's first characters lack context.)
+        from a zero state. (With ``stateful=False``, the ``valid_loss`` in
+        ``history_`` reads chunks of ``seq_length`` characters, each from a zero
+        state, like nanoGPT's estimate; it is higher because a chunk's first
+        characters lack context.)
 
         Parameters
         ----------
@@ -348,6 +396,13 @@ class CharLanguageModel(RNNEstimatorBase):
         tags.input_tags.two_d_array = False
         tags.target_tags.required = False
         return tags
+
+
+def _detached(state):
+    """A layer's state (a tensor, or an LSTM's (h, c)) cut from its graph."""
+    if isinstance(state, tuple):
+        return tuple(t.detach() for t in state)
+    return state.detach()
 
 
 def _to_ids(text, vocabulary):

@@ -9,6 +9,8 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
 
 from sklearn_rnn import CharLanguageModel
+from sklearn_rnn.estimators._batching import StreamBatches, TextChunks
+from sklearn_rnn.nn import CharLMModule
 
 PHRASE = "a quick brown fox jumps over lazy dogs. "
 TEXT = PHRASE * 40
@@ -193,3 +195,61 @@ def test_long_generation_shows_progress_only_when_verbose(capsys):
     assert "generate" not in capsys.readouterr().err
     lm.set_params(verbose=2).generate("a", 1500, random_state=0)
     assert "generate:" in capsys.readouterr().err
+
+
+def test_stream_batches_continue_each_row_from_the_previous_batch():
+    ids = torch.arange(1000)
+    batches = list(StreamBatches(TextChunks(ids, seq_length=10), batch_size=4))
+    inputs = torch.cat([x["tokens"] for x, _ in batches], dim=1)
+    targets = torch.cat([y for _, y in batches], dim=1)
+    # 4 streams of 249 characters: row i is ids[249 i : 249 (i + 1)], read in order
+    assert inputs.shape == (4, 249)
+    assert torch.equal(inputs, torch.arange(996).view(4, 249))
+    assert torch.equal(targets, inputs + 1)
+    assert [x["tokens"].shape[1] for x, _ in batches] == [10] * 24 + [9]
+
+
+def test_stream_batches_keep_streams_long_and_move_boundaries_between_epochs():
+    chunks = TextChunks(torch.arange(1000), seq_length=10)
+    # 999 targets allow 12 streams of at least 8 chunks of 10, not 64
+    (x, _), *_ = StreamBatches(chunks, batch_size=64)
+    assert x["tokens"].shape[0] == 12
+    torch.manual_seed(0)
+    starts = {int(next(iter(StreamBatches(chunks, 4, shuffle=True)))[0]["tokens"][0, 0])
+              for _ in range(20)}
+    assert len(starts) > 1 and all(0 <= s < 10 for s in starts)
+
+
+def test_stateful_training_carries_state_across_batches_and_resets_each_epoch(
+        monkeypatch):
+    calls = []
+    original = CharLMModule.step
+
+    def recording_step(module, tokens, states=None):
+        calls.append(None if states is None else states[0][0].clone())
+        return original(module, tokens, states)
+
+    monkeypatch.setattr(CharLMModule, "step", recording_step)
+    lm = CharLanguageModel(stateful=True, max_epochs=2, validation_split=None,
+                           early_stopping=False,
+                           **{**SMALL, "seq_length": 10, "batch_size": 2})
+    lm.fit(PHRASE * 20)  # 799 targets: 2 streams of 399, 40 batches per epoch
+    assert len(calls) == 80
+    assert calls[0] is None and calls[40] is None  # each epoch starts from zero
+    carried = [c for c in calls[1:40] + calls[41:] if c is not None]
+    assert len(carried) == 78
+    assert all(c.abs().sum() > 0 for c in carried)
+
+
+def test_chunked_training_starts_every_batch_from_zero_state(monkeypatch):
+    calls = []
+    original = CharLMModule.step
+
+    def recording_step(module, tokens, states=None):
+        calls.append(states)
+        return original(module, tokens, states)
+
+    monkeypatch.setattr(CharLMModule, "step", recording_step)
+    CharLanguageModel(stateful=False, max_epochs=1, validation_split=None,
+                      early_stopping=False, **SMALL).fit(TEXT)
+    assert calls and all(states is None for states in calls)
