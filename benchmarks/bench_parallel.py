@@ -14,11 +14,14 @@ Run::
 
     python benchmarks/bench_parallel.py                      # bundled IMDB sample
     python benchmarks/bench_parallel.py \\
-        --imdb-archive ../shared/data/aclImdb_labelled.tar.gz --n-train 4000
+        --imdb-archive ../shared/data/aclImdb_labelled.tar.gz --n-train 16000 \\
+        --epochs 3
 
 Pass criterion: ``n_jobs=2`` (loky) is at least 1.6x faster than ``n_jobs=1`` and
-selects the same parameters (exit status 1 otherwise). Scores may differ in the
-last digits only: one thread and two threads sum in different orders.
+selects the same parameters (exit status 1 otherwise). Scores differ slightly
+(up to 0.0074 measured): one thread and two threads sum in different orders, so
+candidates closer than that may swap. Small fits (a few thousand reviews)
+amortise the workers' start-up less and miss 1.6x.
 """
 
 import argparse
