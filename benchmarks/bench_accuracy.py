@@ -15,7 +15,10 @@ What is measured
     tfidf
         ``make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
         LogisticRegression(C=--tfidf-c))``, the classic baseline; a reference
-        row, measured earlier at 90.62%.
+        row (the issue quotes 90.62%). The default C=100 was selected by 3-fold
+        cross-validation on the training reviews only (C = 1, 3, 10, 30, 100:
+        mean accuracy 0.8898, 0.8979, 0.9018, 0.9024, 0.9036); C=1 scores
+        89.24% on the test set, C=100 90.46%.
     stacking
         ``StackingClassifier([best-rnn, tfidf], final_estimator=
         LogisticRegression(), stack_method='predict_proba',
@@ -298,8 +301,9 @@ def parse_args(argv=None):
                         metavar="NAME", help=f"rows to run, among {list(ROWS)}")
     parser.add_argument("--stack-cv", type=int, default=3,
                         help="internal folds of the stacking (RNN fitted k+1 times)")
-    parser.add_argument("--tfidf-c", type=float, default=1.0,
-                        help="C of the TF-IDF logistic regression")
+    parser.add_argument("--tfidf-c", type=float, default=100.0,
+                        help="C of the TF-IDF logistic regression (100: selected by "
+                             "3-fold CV on the training reviews)")
     parser.add_argument("--random-state", type=int, default=0)
     add_best_rnn_options(parser)
     args = parser.parse_args(argv)

@@ -100,8 +100,10 @@ def parse_args(argv):
                      help="TextVectorizer vocabulary size")
     rnn.add_argument("--maxlen", type=maxlen, default="auto",
                      help="SequencePadder length: an int or 'auto'")
-    parser.add_argument("--tfidf-c", type=float, default=1.0,
-                        help="inverse regularisation C of the logistic regression")
+    parser.add_argument("--tfidf-c", type=float, default=100.0,
+                        help="inverse regularisation C of the logistic regression "
+                             "(100 was best in 3-fold CV on the IMDB training "
+                             "reviews, among 1, 3, 10, 30, 100)")
     parser.add_argument("--random-state", type=int, default=0)
     args = parser.parse_args(argv)
     if args.quick:
