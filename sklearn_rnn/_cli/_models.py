@@ -2,7 +2,7 @@
 
 from sklearn.base import is_classifier
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegressionCV
 from sklearn.pipeline import make_pipeline
 
 import sklearn_rnn
@@ -47,10 +47,15 @@ def make_classifier(args):
 
 
 def make_baseline():
-    """TF-IDF of words and word pairs + logistic regression."""
-    # max_iter above lbfgs' default 100, which large vocabularies can exceed
+    """TF-IDF of words and word pairs + logistic regression whose C is chosen by
+    3-fold cross-validation on the training data it is fitted on."""
+    # A fixed C=1 under-fits word-pair features (IMDB: 89.24% test accuracy, against
+    # 90.46% at C=100, the best of 1-100 in CV on the training reviews); an
+    # under-tuned baseline would flatter the RNN. max_iter above lbfgs' default
+    # 100, which large vocabularies can exceed.
     return make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
-                         LogisticRegression(max_iter=1000))
+                         LogisticRegressionCV(Cs=[1.0, 10.0, 100.0], cv=3,
+                                              max_iter=1000))
 
 
 def save_model(model, path):
