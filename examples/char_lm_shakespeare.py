@@ -30,6 +30,9 @@ def main(argv=None):
                         help="small model, one epoch on the first 100,000 characters")
     parser.add_argument("--minutes", type=float, default=15.0,
                         help="training-time budget")
+    parser.add_argument("--cell-type", choices=["lstm", "gru", "rnn"], default="lstm")
+    parser.add_argument("--max-epochs", type=int, default=20,
+                        help="epochs; the cosine learning rate anneals over them")
     parser.add_argument("--random-state", type=int, default=0)
     args = parser.parse_args(argv)
 
@@ -38,7 +41,8 @@ def main(argv=None):
             text = f.read()
     else:
         text = load_tiny_shakespeare()
-    params = dict(random_state=args.random_state, verbose=1,
+    params = dict(cell_type=args.cell_type, max_epochs=args.max_epochs,
+                  random_state=args.random_state, verbose=1,
                   callbacks=[TimeLimit(args.minutes * 60)])
     if args.quick:
         text, params = text[:100_000], {**params, **QUICK}
