@@ -30,7 +30,8 @@ What is measured
         scored too, to report the gain of stacking over the better of them.
     recipe1
         ``examples/imdb_simple_rnn.py``'s model (the Keras tutorial's SimpleRNN
-        32, 100 tokens) with early stopping (patience 3), best weights restored.
+        32, 100 tokens, max-pooled) with early stopping (patience 3), best
+        weights restored.
     recipe2
         ``examples/imdb_lstm.py``'s ``lstm`` variant (the tutorial's LSTM 64,
         200 tokens, max-pooled) with early stopping, as that example runs it.

@@ -2,9 +2,14 @@
 early stopping.
 
 Recipe 1 of the tutorial: 10,000-token vocabulary, reviews cut to their last 100
-tokens, embedding 32 -> SimpleRNN 32 (tanh, last step) -> dense output, Adam,
-batch 32, 10 epochs, 20% of the training reviews held out for validation. The
-tutorial reports 81.46% test accuracy.
+tokens, embedding 32 -> SimpleRNN 32 (tanh) -> dense output, Adam, batch 32, 10
+epochs, 20% of the training reviews held out for validation. The tutorial reports
+81.46% test accuracy.
+
+The tutorial reads the RNN's last step; this example max-pools its outputs over
+time (the library's default), which gave a clearly lower validation loss with
+early stopping (0.355 and 0.371 against 0.452 and 0.397 for the last step, seeds
+0 and 1). ``--pooling last`` runs the tutorial's read-out.
 
 The model is trained twice from the same seed:
 
@@ -37,7 +42,7 @@ from sklearn_rnn.datasets import fetch_imdb, load_imdb_sample
 
 # Keras' SimpleRNN layer has no dropout, so the library's default of 0.2 is off.
 RECIPE = dict(
-    cell_type="rnn", units=32, num_layers=1, bidirectional=False, pooling="last",
+    cell_type="rnn", units=32, num_layers=1, bidirectional=False,
     embedding_dim=32, dropout=0.0, optimizer="adam", lr=1e-3, batch_size=32,
     validation_split=0.2,
 )
@@ -45,13 +50,14 @@ TUTORIAL_ACCURACY = 0.8146
 TARGET_ACCURACY = 0.82  # with early stopping
 
 
-def make_model(*, early_stopping, max_epochs=10, patience=3, random_state=0):
+def make_model(*, early_stopping, max_epochs=10, patience=3, pooling="max",
+               random_state=0):
     """The recipe-1 pipeline from raw text; ``early_stopping`` restores the best
     epoch's weights."""
     return make_pipeline(
         TextVectorizer(max_features=10000),
         SequencePadder(maxlen=100),
-        RNNTextClassifier(**RECIPE, max_epochs=max_epochs,
+        RNNTextClassifier(**RECIPE, pooling=pooling, max_epochs=max_epochs,
                           early_stopping=early_stopping, patience=patience,
                           random_state=random_state),
     )
@@ -72,6 +78,8 @@ def main(argv=None):
     parser.add_argument("--max-epochs", type=int, default=10)
     parser.add_argument("--patience", type=int, default=3,
                         help="epochs without improvement before stopping")
+    parser.add_argument("--pooling", choices=["max", "last"], default="max",
+                        help="read-out over time; 'last' is the tutorial's")
     parser.add_argument("--random-state", type=int, default=0)
     args = parser.parse_args(argv)
     train, test = load(args)
@@ -87,7 +95,8 @@ def main(argv=None):
     accuracies, histories = [], []
     for name, early_stopping in runs.items():
         model = make_model(early_stopping=early_stopping, max_epochs=max_epochs,
-                           patience=patience, random_state=args.random_state)
+                           patience=patience, pooling=args.pooling,
+                           random_state=args.random_state)
         start = time.perf_counter()
         model.fit(train.data, train.target)
         elapsed = time.perf_counter() - start

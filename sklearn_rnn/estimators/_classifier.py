@@ -257,13 +257,38 @@ class RNNTextClassifier(ClassifierMixin, RNNEstimatorBase):
         -------
         proba : ndarray of shape (n_samples, n_classes)
         """
+        return torch.softmax(self._logits(X), dim=1).numpy()
+
+    def decision_function(self, X):
+        """Confidence scores in log-odds, as linear classifiers give them.
+
+        ``StackingClassifier(stack_method="decision_function")`` combines these
+        scores linearly, which suits a logistic final estimator better than
+        probabilities squashed into [0, 1].
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps) of int
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            With two classes, ``log(p(classes_[1]) / p(classes_[0]))``: positive
+            means ``classes_[1]``. With more, the log-probability of each class,
+            columns in the order of ``classes_``.
+        """
+        log_proba = torch.log_softmax(self._logits(X), dim=1).numpy()
+        if log_proba.shape[1] == 2:
+            return log_proba[:, 1] - log_proba[:, 0]
+        return log_proba
+
+    def _logits(self, X):
         check_is_fitted(self, "net_")
         X = self._check_tokens(X)
         if self.vocab_size is None:
             X = _unseen_ids_as_unknown(X, self.vocab_size_)
         _check_ids_below(X, self.vocab_size_)
-        logits = self._forward(SequenceDataset(X))
-        return torch.softmax(logits, dim=1).numpy()
+        return self._forward(SequenceDataset(X))
 
     def predict(self, X):
         """Most probable class label of each sequence.

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 import torch
 from sklearn.base import clone
+from sklearn.ensemble import StackingClassifier
 from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, RandomizedSearchCV, cross_validate
 from sklearn.pipeline import make_pipeline
 
@@ -131,6 +133,31 @@ def test_multiclass():
     assert proba.shape == (200, 3)
     np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-5)
     assert clf.score(X[700:], y[700:]) >= 0.8
+    scores = clf.decision_function(X[700:])
+    np.testing.assert_allclose(scores, np.log(proba), rtol=1e-4, atol=1e-4)
+    np.testing.assert_array_equal(np.argmax(scores, axis=1), clf.predict(X[700:]))
+
+
+def test_binary_decision_function_is_the_log_odds_of_the_second_class():
+    clf = RNNTextClassifier(max_epochs=2, **FAST).fit(X_ORDER, Y_ORDER)
+    proba = clf.predict_proba(X_ORDER_TEST)
+    scores = clf.decision_function(X_ORDER_TEST)
+    assert scores.shape == (len(X_ORDER_TEST),)
+    np.testing.assert_allclose(scores, np.log(proba[:, 1] / proba[:, 0]),
+                               rtol=1e-4, atol=1e-4)
+    np.testing.assert_array_equal(clf.classes_[(scores > 0).astype(int)],
+                                  clf.predict(X_ORDER_TEST))
+
+
+def test_stacking_on_decision_functions_learns_from_the_rnn():
+    # The stack must put a positive weight on the RNN's log-odds: a useless
+    # member would get a weight near zero.
+    stack = StackingClassifier(
+        [("rnn", RNNTextClassifier(max_epochs=6, **FAST))],
+        final_estimator=LogisticRegression(), stack_method="decision_function", cv=2,
+    ).fit(X_ORDER, Y_ORDER)
+    assert stack.final_estimator_.coef_[0, 0] > 0.5
+    assert stack.score(X_ORDER_TEST, Y_ORDER_TEST) >= 0.8
 
 
 def test_zero_sample_weights_ignore_mislabelled_samples():

@@ -72,6 +72,9 @@ EXPECTED_FAILED_CHECKS = {
     "(TypeError); with ids fit raises 'Input y contains NaN.' as required.",
     "check_class_weight_classifiers": "Feeds float X without converting it "
     "(TypeError); test_classifier.py checks class_weight on ids.",
+    "check_decision_proba_consistency": "Feeds float X from make_blobs (TypeError); "
+    "test_classifier.py checks that decision_function is the log-odds of "
+    "predict_proba.",
 }
 
 
