@@ -31,7 +31,9 @@ def main(argv=None):
     parser.add_argument("--minutes", type=float, default=15.0,
                         help="training-time budget")
     parser.add_argument("--cell-type", choices=["lstm", "gru", "rnn"], default="lstm")
-    parser.add_argument("--max-epochs", type=int, default=20,
+    # 24 epochs of the default 2 x 512 LSTM fill the 15-minute budget on a 2-core
+    # AVX512-BF16 CPU and scored better than 20 (1.4195 vs 1.4287 nats/char).
+    parser.add_argument("--max-epochs", type=int, default=24,
                         help="epochs; the cosine learning rate anneals over them")
     parser.add_argument("--random-state", type=int, default=0)
     args = parser.parse_args(argv)
