@@ -42,7 +42,10 @@ OPTIMIZERS = {
 }
 # Predictions need no gradients, so larger batches are cheap and faster.
 PREDICT_BATCH_SIZE = 512
-LR_PLATEAU_FACTOR, LR_PLATEAU_PATIENCE = 0.5, 1
+# PyTorch's patience counts the bad epochs it tolerates: 0 halves the rate after
+# the first epoch without improvement (Keras' patience=1), so with the default
+# early-stopping patience of 2 the model gets one epoch at the halved rate.
+LR_PLATEAU_FACTOR, LR_PLATEAU_PATIENCE = 0.5, 0
 COSINE_FINAL_FRACTION = 0.01  # the cosine schedule ends at 1% of lr
 
 

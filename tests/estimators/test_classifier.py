@@ -380,6 +380,24 @@ def test_cosine_schedule_anneals_the_learning_rate():
     assert np.all(np.diff(lrs) < 0)
 
 
+def test_plateau_halves_the_learning_rate_after_each_epoch_without_improvement():
+    # SGD at lr=1e-6 moves the validation loss by far less than the 1e-4
+    # relative change that counts as an improvement. (A smaller lr, as above,
+    # would be below the scheduler's own smallest decay step.)
+    clf = RNNTextClassifier(optimizer="sgd", reduce_lr_on_plateau=True,
+                            early_stopping=False, max_epochs=4,
+                            **{**FAST, "lr": 1e-6}).fit(X_ORDER[:200], Y_ORDER[:200])
+    lrs = clf.history_[:, "event_lr"]
+    np.testing.assert_allclose(lrs, [1e-6, 1e-6, 5e-7, 2.5e-7])
+
+
+def test_plateau_leaves_one_epoch_at_the_halved_rate_before_early_stopping():
+    clf = RNNTextClassifier(optimizer="sgd", reduce_lr_on_plateau=True, patience=2,
+                            max_epochs=10, **{**FAST, "lr": 1e-6})
+    lrs = clf.fit(X_ORDER[:200], Y_ORDER[:200]).history_[:, "event_lr"]
+    np.testing.assert_allclose(lrs, [1e-6, 1e-6, 5e-7])
+
+
 def test_two_learning_rate_schedules_are_refused():
     clf = RNNTextClassifier(lr_schedule="cosine", reduce_lr_on_plateau=True)
     with pytest.raises(ValueError, match="use one of them"):
