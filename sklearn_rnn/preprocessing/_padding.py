@@ -8,7 +8,11 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from sklearn_rnn.utils._validation import check_is_fitted, validate_params
+from sklearn_rnn.utils._validation import (
+    IntegralFloatParams,
+    check_is_fitted,
+    validate_params,
+)
 
 __all__ = ["SequencePadder", "check_sequences"]
 
@@ -76,12 +80,21 @@ def _short_repr(value):
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-class SequencePadder(TransformerMixin, BaseEstimator):
+class SequencePadder(IntegralFloatParams, TransformerMixin, BaseEstimator):
     """Pad or truncate id sequences to a common length (Keras ``pad_sequences``).
 
-    Output equals ``keras.utils.pad_sequences`` with the same ``maxlen``,
-    ``padding``, ``truncating``, ``value`` and ``dtype``, except that the length
-    is learned in ``fit`` so training and test data get the same shape.
+    With ``truncation='always'`` the output equals ``keras.utils.pad_sequences``
+    with the same ``maxlen``, ``padding``, ``truncating``, ``value`` and
+    ``dtype``, except that the length is learned in ``fit`` so training and test
+    data get the same shape.
+
+    By default (``truncation='train'``) only the training data is truncated:
+    ``fit_transform``, which a :class:`~sklearn.pipeline.Pipeline` calls on the
+    data the next step trains on, cuts sequences to ``maxlen_`` to keep batches
+    short, while ``transform``, called on the texts to predict, keeps every
+    token and pads to ``maxlen_`` or to the longest sequence, whichever is
+    longer. A model trained on short texts then still reads all the words of a
+    longer text. The models of this library accept any row width.
 
     Parameters
     ----------
@@ -101,6 +114,10 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         Type of the output array.
     percentile : float in (0, 100], default=90
         Percentile of training lengths used when ``maxlen='auto'``.
+    truncation : {'train', 'always'}, default='train'
+        When sequences longer than ``maxlen_`` are cut: only in
+        ``fit_transform`` (``'train'``), or also in ``transform`` (``'always'``,
+        Keras' fixed shape, for models that need one).
 
     Attributes
     ----------
@@ -122,6 +139,16 @@ class SequencePadder(TransformerMixin, BaseEstimator):
     ...     [[1, 2], [3, 4, 5, 6]])
     array([[1, 2, 0],
            [3, 4, 5]], dtype=int32)
+
+    Texts to predict keep all their tokens unless ``truncation='always'``:
+
+    >>> padder = SequencePadder(maxlen=3).fit([[1, 2], [3, 4, 5]])
+    >>> padder.transform([[1], [2, 3, 4, 5]])
+    array([[0, 0, 0, 1],
+           [2, 3, 4, 5]], dtype=int32)
+    >>> padder.set_params(truncation="always").transform([[1], [2, 3, 4, 5]])
+    array([[0, 0, 1],
+           [3, 4, 5]], dtype=int32)
     """
 
     _parameter_constraints = {
@@ -132,6 +159,7 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         "value": [numbers.Real],
         "dtype": "no_validation",
         "percentile": [Interval(numbers.Real, 0, 100, closed="right")],
+        "truncation": [StrOptions({"train", "always"})],
     }
 
     def __init__(
@@ -143,6 +171,7 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         value=0,
         dtype=np.int32,
         percentile=90,
+        truncation="train",
     ):
         self.maxlen = maxlen
         self.padding = padding
@@ -150,6 +179,7 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         self.value = value
         self.dtype = dtype
         self.percentile = percentile
+        self.truncation = truncation
 
     def fit(self, X, y=None):
         """Learn ``maxlen_`` from the training sequences.
@@ -165,6 +195,11 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         -------
         self : SequencePadder
         """
+        self._fit(X)
+        return self
+
+    def _fit(self, X):
+        """Validate, learn ``maxlen_`` and return the checked sequences."""
         validate_params(self)
         self._check_dtype_and_value()
         sequences = check_sequences(X)
@@ -177,10 +212,28 @@ class SequencePadder(TransformerMixin, BaseEstimator):
             self.maxlen_ = max(int(lengths.max()), 1)
         else:
             self.maxlen_ = max(math.ceil(np.percentile(lengths, self.percentile)), 1)
-        return self
+        return sequences
+
+    def fit_transform(self, X, y=None):
+        """Learn ``maxlen_`` and pad and truncate the training sequences to it.
+
+        Parameters
+        ----------
+        X : list of 1-D array-like of int, or 2-D array
+            Id sequences, e.g. the output of :class:`TextVectorizer`.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        padded : ndarray of shape (n_sequences, maxlen_)
+        """
+        sequences = self._fit(X)
+        return self._pad(sequences, truncate=True)
 
     def transform(self, X):
-        """Pad and truncate every sequence to ``maxlen_``.
+        """Pad every sequence; truncate to ``maxlen_`` only if
+        ``truncation='always'``.
 
         Parameters
         ----------
@@ -189,12 +242,19 @@ class SequencePadder(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        padded : ndarray of shape (n_sequences, maxlen_)
+        padded : ndarray of shape (n_sequences, n_steps)
+            ``n_steps`` is ``maxlen_``, or with ``truncation='train'`` the
+            length of the longest sequence of ``X`` if that is longer.
         """
         check_is_fitted(self, "maxlen_")
-        sequences = check_sequences(X)
+        return self._pad(check_sequences(X), truncate=self.truncation == "always")
+
+    def _pad(self, sequences, truncate):
+        maxlen = self.maxlen_
+        if not truncate and sequences:
+            maxlen = max(maxlen, max(map(len, sequences)))
         return pad_sequences(
-            sequences, self.maxlen_, padding=self.padding,
+            sequences, maxlen, padding=self.padding,
             truncating=self.truncating, value=self.value, dtype=self.dtype,
         )
 

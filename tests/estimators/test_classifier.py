@@ -402,3 +402,23 @@ def test_two_learning_rate_schedules_are_refused():
     clf = RNNTextClassifier(lr_schedule="cosine", reduce_lr_on_plateau=True)
     with pytest.raises(ValueError, match="use one of them"):
         clf.fit(X_ORDER[:50], Y_ORDER[:50])
+
+
+@pytest.mark.parametrize("truncation, kept", [("train", True), ("always", False)])
+def test_pipeline_fitted_on_short_texts_reads_all_of_a_longer_text(truncation, kept):
+    # The decisive word opens a text longer than any training text; "pre"
+    # truncation to the training length would cut it off.
+    texts = ["good", "great", "bad", "awful", "good film", "bad film"] * 10
+    labels = ["pos", "pos", "neg", "neg", "pos", "neg"] * 10
+    model = make_pipeline(
+        TextVectorizer(), SequencePadder(truncation=truncation),
+        RNNTextClassifier(max_epochs=40, validation_split=None,
+                          early_stopping=False, **FAST),
+    ).fit(texts, labels)
+    assert model[1].maxlen_ == 2
+    long_texts = ["good film film film film", "bad film film film film"]
+    predicted = model.predict(long_texts)
+    if kept:
+        assert predicted.tolist() == ["pos", "neg"]
+    else:  # both read as "film film": the same prediction for both
+        assert predicted[0] == predicted[1]

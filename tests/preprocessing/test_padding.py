@@ -75,7 +75,8 @@ def test_every_sequence_truncated(truncating, expected):
 
 
 def test_maxlen_none_uses_longest_training_sequence():
-    padder = SequencePadder(maxlen=None).fit([[1, 2], [3, 4, 5], []])
+    padder = SequencePadder(maxlen=None, truncation="always").fit(
+        [[1, 2], [3, 4, 5], []])
     assert padder.maxlen_ == 3
     # longer test data is truncated to the training length, shorter is padded
     np.testing.assert_array_equal(
@@ -84,7 +85,7 @@ def test_maxlen_none_uses_longest_training_sequence():
 
 
 def test_maxlen_none_with_only_empty_sequences_gives_one_column():
-    padder = SequencePadder(maxlen=None).fit([[], []])
+    padder = SequencePadder(maxlen=None, truncation="always").fit([[], []])
     assert padder.maxlen_ == 1
     np.testing.assert_array_equal(padder.transform([[], [5, 6]]), [[0], [6]])
 
@@ -102,7 +103,8 @@ def test_maxlen_none_with_only_empty_sequences_gives_one_column():
 def test_maxlen_auto_is_ceil_of_length_percentile(percentile, expected_maxlen):
     sequences = [list(range(1, n + 1)) for n in range(1, 11)]
     assert math.ceil(np.percentile(np.arange(1, 11), percentile)) == expected_maxlen
-    padder = SequencePadder(maxlen="auto", percentile=percentile).fit(sequences)
+    padder = SequencePadder(maxlen="auto", percentile=percentile,
+                            truncation="always").fit(sequences)
     assert padder.maxlen_ == expected_maxlen
     out = padder.transform(sequences)
     assert out.shape == (10, expected_maxlen)
@@ -158,7 +160,7 @@ RAGGED_PADDED = [[2, 3, 4], [0, 0, 5], [0, 6, 7]]
          "generator"],
 )
 def test_ragged_input_containers(container):
-    padder = SequencePadder(maxlen=3).fit(container(RAGGED))
+    padder = SequencePadder(maxlen=3, truncation="always").fit(container(RAGGED))
     np.testing.assert_array_equal(padder.transform(container(RAGGED)), RAGGED_PADDED)
 
 
@@ -288,7 +290,8 @@ def test_values_that_are_not_integer_ids_are_refused(bad):
 
 @pytest.mark.parametrize("maxlen", [4, None, "auto"])
 def test_pickle_and_clone_round_trips(maxlen):
-    padder = SequencePadder(maxlen=maxlen, padding="post", value=-1).fit(SEQUENCES)
+    padder = SequencePadder(maxlen=maxlen, padding="post", value=-1,
+                            truncation="always").fit(SEQUENCES)
     restored = pickle.loads(pickle.dumps(padder))
     assert restored.maxlen_ == padder.maxlen_
     np.testing.assert_array_equal(restored.transform(SEQUENCES),
@@ -359,7 +362,7 @@ SEQUENCE_LISTS = st.lists(
 def test_padding_matches_keras_reference(train, test, maxlen, padding, truncating,
                                          value):
     padder = SequencePadder(maxlen=maxlen, padding=padding, truncating=truncating,
-                            value=value).fit(train)
+                            value=value, truncation="always").fit(train)
     expected_maxlen = maxlen or max(1, max(map(len, train)))
     assert padder.maxlen_ == expected_maxlen
     out = padder.transform(test)
@@ -383,3 +386,36 @@ def test_auto_maxlen_covers_the_percentile(lengths, percentile):
     padder.fit([[1] * n for n in lengths])
     assert padder.maxlen_ == max(1, math.ceil(np.percentile(lengths, percentile)))
     assert 1 <= padder.maxlen_ <= max(1, max(lengths))
+
+
+@pytest.mark.parametrize("maxlen", [2, "auto"])
+@pytest.mark.parametrize("padding", ["pre", "post"])
+def test_default_truncates_only_the_training_data(maxlen, padding):
+    train = [[1, 2], [3, 4], [5, 6, 7]]
+    padder = SequencePadder(maxlen=maxlen, padding=padding, percentile=50)
+    # fit_transform (what a Pipeline trains on) is cut to maxlen_ = 2
+    assert padder.fit_transform(train).shape == (3, 2)
+    out = padder.transform([[8], [9, 10, 11, 12, 13]])
+    expected = {"pre": [[0, 0, 0, 0, 8], [9, 10, 11, 12, 13]],
+                "post": [[8, 0, 0, 0, 0], [9, 10, 11, 12, 13]]}[padding]
+    np.testing.assert_array_equal(out, expected)
+    # texts no longer than maxlen_ keep the training width
+    np.testing.assert_array_equal(padder.transform([[8]]).shape, (1, 2))
+
+
+def test_truncation_always_cuts_texts_to_predict_as_keras_does():
+    padder = SequencePadder(maxlen=2, truncation="always").fit([[1, 2], [3, 4]])
+    np.testing.assert_array_equal(padder.transform([[9, 10, 11]]), [[10, 11]])
+
+
+def test_pipeline_fitted_on_short_texts_keeps_every_word_of_a_longer_text():
+    from sklearn.pipeline import make_pipeline
+
+    from sklearn_rnn import TextVectorizer
+
+    pipeline = make_pipeline(TextVectorizer(), SequencePadder()).fit(
+        ["good film", "bad plot", "great good fun", "awful"])
+    long_text = "good " * 8 + "bad"
+    ids = pipeline.transform([long_text])
+    assert ids.shape == (1, 9)
+    assert (ids != 0).sum() == 9
