@@ -30,7 +30,12 @@ from sklearn_rnn.estimators._training import (
 )
 from sklearn_rnn.exceptions import TrainingDivergedError, TrainingWarning
 from sklearn_rnn.nn import CELL_TYPES
-from sklearn_rnn.utils._validation import check_is_fitted, validate_params
+from sklearn_rnn.utils._validation import (
+    IntegralFloatParams,
+    check_is_fitted,
+    user_stacklevel,
+    validate_params,
+)
 
 __all__ = ["RNNEstimatorBase", "OPTIMIZERS"]
 
@@ -90,7 +95,7 @@ def _unnamed(callback):
     return callback[1] if isinstance(callback, tuple) else callback
 
 
-class RNNEstimatorBase(BaseEstimator):
+class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
     """Training and inference shared by :class:`RNNTextClassifier` and
     :class:`CharLanguageModel`. Subclasses build the skorch net and datasets."""
 
@@ -194,7 +199,7 @@ class RNNEstimatorBase(BaseEstimator):
             warnings.warn(
                 "early_stopping=True needs validation data, but validation_split is "
                 f"None; training runs for all max_epochs={self.max_epochs} epochs.",
-                TrainingWarning, stacklevel=3,
+                TrainingWarning, stacklevel=user_stacklevel(),
             )
         interrupt_flag = next(
             item[1] for item in net.callbacks
@@ -222,7 +227,7 @@ class RNNEstimatorBase(BaseEstimator):
             warnings.warn(
                 f"Training interrupted after {self.n_epochs_} epoch(s); the estimator "
                 f"holds the weights of epoch {self.best_epoch_}.",
-                TrainingWarning, stacklevel=3,
+                TrainingWarning, stacklevel=user_stacklevel(),
             )
 
     def _record_fit(self, net):

@@ -18,7 +18,11 @@ from sklearn_rnn.estimators._batching import ChunkBatches, StreamBatches, TextCh
 from sklearn_rnn.estimators._docs import fill_doc
 from sklearn_rnn.estimators._training import NetMixin, thread_count
 from sklearn_rnn.nn import CharLMModule
-from sklearn_rnn.utils._validation import check_is_fitted
+from sklearn_rnn.utils._validation import (
+    check_is_fitted,
+    integral,
+    user_stacklevel,
+)
 
 __all__ = ["CharLanguageModel"]
 
@@ -278,7 +282,7 @@ class CharLanguageModel(RNNEstimatorBase):
             unknown = sorted({c for c in text if c not in self.vocabulary_})
             warnings.warn(
                 f"Characters not seen in fit map to the unknown id: {unknown[:10]!r}",
-                UserWarning, stacklevel=3,
+                UserWarning, stacklevel=user_stacklevel(),
             )
         return ids
 
@@ -347,6 +351,9 @@ class CharLanguageModel(RNNEstimatorBase):
             ``prompt`` followed by the sampled characters.
         """
         check_is_fitted(self, "net_")
+        # Integral floats (R's 400, a JSON config's 400.0) count as ints.
+        n_chars, top_k = integral(n_chars), integral(top_k)
+        random_state = integral(random_state)
         self._check_generate_args(prompt, n_chars, temperature, top_k)
         ids = self._encode(prompt or DOCUMENT_SEPARATOR)
         seed = int(check_random_state(random_state).randint(2**31 - 1))

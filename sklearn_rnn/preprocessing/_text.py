@@ -10,7 +10,11 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from sklearn_rnn.utils._validation import check_is_fitted, validate_params
+from sklearn_rnn.utils._validation import (
+    IntegralFloatParams,
+    check_is_fitted,
+    validate_params,
+)
 
 __all__ = ["TextVectorizer", "PAD_ID", "OOV_ID", "PAD_TOKEN", "OOV_TOKEN"]
 
@@ -59,7 +63,9 @@ def check_raw_documents(raw_documents, *, name="X"):
     return documents
 
 
-class TextVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+class TextVectorizer(
+    IntegralFloatParams, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
+):
     """Turn raw text documents into sequences of integer token ids.
 
     Ids follow the Keras convention: ``0`` is padding, ``1`` stands for
