@@ -2,13 +2,18 @@
 
 __version__ = "0.1.0.dev0"
 
-from sklearn_rnn.estimators import CharLanguageModel, RNNTextClassifier  # noqa: E402
+from sklearn_rnn.estimators import (  # noqa: E402
+    CharLanguageModel,
+    RNNTextClassifier,
+    RNNTextRegressor,
+)
 from sklearn_rnn.persistence import load, save  # noqa: E402
 from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer  # noqa: E402
 
 __all__ = [
     "CharLanguageModel",
     "RNNTextClassifier",
+    "RNNTextRegressor",
     "SequencePadder",
     "TextVectorizer",
     "__version__",

@@ -23,7 +23,11 @@ from sklearn.pipeline import Pipeline
 from skorch.history import History
 
 from sklearn_rnn import __version__
-from sklearn_rnn.estimators import CharLanguageModel, RNNTextClassifier
+from sklearn_rnn.estimators import (
+    CharLanguageModel,
+    RNNTextClassifier,
+    RNNTextRegressor,
+)
 from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer
 from sklearn_rnn.utils._validation import check_is_fitted
 
@@ -33,11 +37,13 @@ FORMAT_NAME = "sklearn-rnn"
 FORMAT_VERSION = 1
 _METADATA_KEY = "sklearn_rnn"
 _CLASSES = {cls.__name__: cls for cls in (
-    TextVectorizer, SequencePadder, RNNTextClassifier, CharLanguageModel,
+    TextVectorizer, SequencePadder, RNNTextClassifier, RNNTextRegressor,
+    CharLanguageModel,
 )}
-_NETWORK_CLASSES = (RNNTextClassifier, CharLanguageModel)
+_NETWORK_CLASSES = (RNNTextClassifier, RNNTextRegressor, CharLanguageModel)
 _NETWORK_ATTRIBUTES = ("device_", "precision_", "n_epochs_", "best_epoch_",
-                       "classes_", "vocab_size_", "chars_")
+                       "classes_", "vocab_size_", "chars_", "n_outputs_",
+                       "y_mean_", "y_scale_")
 
 
 def save(model, path):
@@ -47,7 +53,8 @@ def save(model, path):
     ----------
     model : estimator or Pipeline
         A fitted :class:`TextVectorizer`, :class:`SequencePadder`,
-        :class:`RNNTextClassifier`, :class:`CharLanguageModel`, or a
+        :class:`RNNTextClassifier`, :class:`RNNTextRegressor`,
+        :class:`CharLanguageModel`, or a
         :class:`~sklearn.pipeline.Pipeline` of them.
     path : str or path-like
         File to write (conventionally ``*.safetensors``). It is written to a

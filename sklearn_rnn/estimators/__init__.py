@@ -2,5 +2,6 @@
 
 from sklearn_rnn.estimators._char_lm import CharLanguageModel
 from sklearn_rnn.estimators._classifier import RNNTextClassifier
+from sklearn_rnn.estimators._regressor import RNNTextRegressor
 
-__all__ = ["CharLanguageModel", "RNNTextClassifier"]
+__all__ = ["CharLanguageModel", "RNNTextClassifier", "RNNTextRegressor"]

@@ -23,6 +23,34 @@ embedding_dim : int, default=%(embedding_dim)r
 dropout : float in [0, 1), default=%(dropout)r
     Dropout rate on the inputs of every recurrent layer and before the output
     layer.""",
+    "bidirectional": """\
+bidirectional : bool, default=%(bidirectional)r
+    Read each sequence in both directions (Keras' ``bidirectional()``).""",
+    "pooling": """\
+pooling : {'last', 'max', 'mean'}, default=%(pooling)r
+    How the recurrent outputs over time become one vector: the last real step
+    (Keras' default), or the maximum or mean over real steps.""",
+    "recurrent_dropout": """\
+recurrent_dropout : float in [0, 1), default=%(recurrent_dropout)r
+    Dropout on the recurrent (hidden-to-hidden) connections: entries of the
+    recurrent weight matrix are dropped with one mask per batch, identical at
+    every time step (DropConnect, as in AWD-LSTM), which keeps PyTorch's fused
+    RNN kernel.""",
+    "embeddings": """\
+embeddings : array-like of shape (vocab_size, embedding_dim), default=None
+    Pretrained embedding rows (e.g. GloVe) aligned with the vectorizer's ids;
+    ``embedding_dim`` is then taken from its second dimension.""",
+    "freeze_embeddings": """\
+freeze_embeddings : bool, default=%(freeze_embeddings)r
+    Keep ``embeddings`` fixed during training.""",
+    "vocab_size": """\
+vocab_size : int, default=%(vocab_size)r
+    Size of the token id range. None infers ``X.max() + 1`` at fit; larger
+    ids met at predict time are then words the model never saw in training
+    and are read as the unknown-word id 1 (as ``TextVectorizer`` reads
+    unknown words): in a cross-validated pipeline the vectorizer can know
+    more words than survive padding in the training fold. When set, ids
+    must be below it, at fit and at predict.""",
     "optimizer": """\
 optimizer : {'adam', 'adamw', 'rmsprop', 'sgd'} or torch optimizer class, \
 default=%(optimizer)r

@@ -9,12 +9,14 @@ from sklearn_rnn.nn._recurrent import (
     left_align,
     reverse_within_lengths,
 )
+from sklearn_rnn.nn._regressor import RNNRegressorModule
 
 __all__ = [
     "CELL_TYPES",
     "CharLMModule",
     "POOLINGS",
     "RNNClassifierModule",
+    "RNNRegressorModule",
     "RecurrentEncoder",
     "RecurrentLayer",
     "left_align",

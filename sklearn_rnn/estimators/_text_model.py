@@ -1,0 +1,138 @@
+"""What the text classifier and the text regressor share: the network on padded
+token ids, input checks, the fit procedure and batched prediction.
+
+A subclass supplies what differs: the skorch net class and loss (``_net_class``,
+``_criterion``), how targets become training targets (``_fit_targets``), and
+what a warm start must keep (``_check_warm_targets``).
+"""
+
+import numbers
+
+import numpy as np
+from sklearn.model_selection import train_test_split
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from sklearn_rnn.estimators._base import COMMON_CONSTRAINTS, RNNEstimatorBase
+from sklearn_rnn.estimators._batching import SequenceDataset
+from sklearn_rnn.estimators._checks import (
+    check_embeddings,
+    check_ids_below,
+    check_n_samples,
+    check_tokens,
+    unseen_ids_as_unknown,
+)
+from sklearn_rnn.nn import POOLINGS
+from sklearn_rnn.utils._validation import check_is_fitted
+
+__all__ = ["RNNTextModelBase", "SHARED_PARAMETERS", "TEXT_MODEL_CONSTRAINTS"]
+
+# Parameters documented once (``_docs.py``), in the order of the signatures.
+SHARED_PARAMETERS = (
+    "cell_type", "units", "num_layers", "bidirectional", "embedding_dim",
+    "embeddings", "freeze_embeddings", "vocab_size", "pooling", "dropout",
+    "recurrent_dropout", "optimizer", "lr", "lr_schedule", "weight_decay",
+    "clip_grad_norm", "batch_size", "max_epochs", "early_stopping", "patience",
+    "reduce_lr_on_plateau", "device", "precision", "random_state", "verbose",
+    "callbacks", "warm_start", "checkpoint_dir", "n_threads",
+)
+
+TEXT_MODEL_CONSTRAINTS = {
+    **COMMON_CONSTRAINTS,
+    "bidirectional": ["boolean"],
+    "pooling": [StrOptions(set(POOLINGS))],
+    "recurrent_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+    "embeddings": ["array-like", None],
+    "freeze_embeddings": ["boolean"],
+    "vocab_size": [Interval(numbers.Integral, 2, None, closed="left"), None],
+}
+
+
+class RNNTextModelBase(RNNEstimatorBase):
+    """Embedding -> recurrent encoder -> pooling -> linear head, on padded ids."""
+
+    _target_noun = "target"  # one entry of y, in error messages
+
+    def _fit(self, X, y, sample_weight):
+        device, precision = self._validate()
+        X = self._check_tokens(X)
+        warm = self.warm_start and hasattr(self, "net_")
+        if warm:
+            vocab_size = self.vocab_size_
+        else:
+            vocab_size = self.vocab_size or max(int(X.max(initial=0)) + 1, 2)
+        check_ids_below(X, vocab_size)
+        check_n_samples(X, y, type(self).__name__, self._target_noun)
+        fitted, y_train, sample_weight, stratify = self._fit_targets(
+            X, y, sample_weight, warm)
+        if warm:
+            self._check_warm_targets(fitted)
+        embeddings = self._check_embeddings(vocab_size)
+        # Fitted state changes only once the input is known to be valid, so a
+        # failed refit leaves a fitted model usable.
+        self.device_, self.precision_ = device, precision
+        self.vocab_size_ = vocab_size
+        for name, value in fitted.items():
+            setattr(self, name, value)
+        dataset = SequenceDataset(X, y_train, sample_weight)
+        train, valid = self._split(dataset, stratify)
+        net = self._build_net(valid, embeddings)
+        self._train(net, train, has_validation=valid is not None)
+        return self
+
+    def _check_tokens(self, X):
+        return check_tokens(X, type(self).__name__)
+
+    def _check_embeddings(self, vocab_size):
+        return check_embeddings(self.embeddings, vocab_size)
+
+    def _outputs(self, X):
+        """Network outputs (float32 tensor, one row per sequence of ``X``)."""
+        check_is_fitted(self, "net_")
+        X = self._check_tokens(X)
+        if self.vocab_size is None:
+            X = unseen_ids_as_unknown(X, self.vocab_size_)
+        check_ids_below(X, self.vocab_size_)
+        return self._forward(SequenceDataset(X))
+
+    def _split(self, dataset, stratify=None):
+        """Training and validation datasets; stratified on ``stratify`` when
+        every class is large enough, else a plain random split."""
+        if self.validation_split is None:
+            return dataset, None
+        indices = np.arange(len(dataset))
+        seed = self._seed()
+        try:
+            train, valid = train_test_split(
+                indices, test_size=self.validation_split, stratify=stratify,
+                random_state=seed,
+            )
+        except ValueError:  # a class too small to stratify: plain random split
+            train, valid = train_test_split(
+                indices, test_size=self.validation_split, random_state=seed
+            )
+        return dataset.subset(train), dataset.subset(valid).sorted_by_length()
+
+    def _module_params(self, embeddings):
+        """``module__*`` arguments of the skorch net but the number of outputs."""
+        return dict(
+            module__vocab_size=self.vocab_size_,
+            module__embedding_dim=(
+                self.embedding_dim if embeddings is None else embeddings.shape[1]
+            ),
+            module__cell_type=self.cell_type,
+            module__units=self.units,
+            module__num_layers=self.num_layers,
+            module__bidirectional=self.bidirectional,
+            module__pooling=self.pooling,
+            module__dropout=self.dropout,
+            module__recurrent_dropout=self.recurrent_dropout,
+            module__embeddings=embeddings,
+            module__freeze_embeddings=self.freeze_embeddings,
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        tags.input_tags.categorical = True  # token ids are category codes
+        tags.input_tags.positive_only = True
+        return tags
