@@ -1,11 +1,19 @@
-"""Subcommands for text classification: train, predict, evaluate, compare."""
+"""Subcommands for text classification and regression: train, predict, evaluate,
+compare."""
 
 import sys
 import time
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import accuracy_score, classification_report
+from sklearn.base import is_regressor
+from sklearn.metrics import (
+    accuracy_score,
+    classification_report,
+    mean_absolute_error,
+    mean_squared_error,
+    r2_score,
+)
 
 from sklearn_rnn._cli._common import (
     UsageError,
@@ -21,10 +29,12 @@ from sklearn_rnn._cli._data import (
     text_column,
 )
 from sklearn_rnn._cli._models import (
+    TASKS,
     add_classifier_flags,
     load_model,
     make_baseline,
     make_classifier,
+    make_model,
     save_model,
 )
 from sklearn_rnn.model_selection import compare_models
@@ -38,6 +48,8 @@ examples:
   sklearn-rnn train --data reviews.tsv --out gru.safetensors --cell-type gru \\
       --units 32 --max-epochs 5 --maxlen 200 --random-state 0
   sklearn-rnn train --data aclImdb_v1.tar.gz --subset train --out imdb.safetensors
+  sklearn-rnn train --task regression --data aclImdb_v1.tar.gz \
+      --label-column rating --out ratings.safetensors
 """
 PREDICT_EXAMPLES = """\
 examples:
@@ -46,7 +58,8 @@ examples:
   sklearn-rnn predict --model model.safetensors --data new.csv --out predictions.csv
 
 Output: one CSV row per input row, in order: the predicted class ("prediction")
-and one probability column per class ("proba_<class>").
+and one probability column per class ("proba_<class>"); for a regression model,
+the predicted number ("prediction", or "prediction_<i>" per target).
 """
 EVALUATE_EXAMPLES = """\
 examples:
@@ -75,9 +88,15 @@ def add_commands(subparsers, parents):
 def _add_train(subparsers, parents):
     parser = add_command(
         subparsers, "train", run=train, parents=parents, epilog=TRAIN_EXAMPLES,
-        help="train an RNN text classifier on a table of texts and labels",
-        description="Train TextVectorizer -> SequencePadder -> RNNTextClassifier on "
-                    "raw texts and labels, print the model summary and save it.")
+        help="train an RNN text classifier (or regressor) on a table of texts and "
+             "labels (or numbers)",
+        description="Train TextVectorizer -> SequencePadder -> RNNTextClassifier "
+                    "(--task regression: RNNTextRegressor) on raw texts and labels "
+                    "(numbers), print the model summary and save it.")
+    parser.add_argument("--task", choices=tuple(TASKS), default="classification",
+                        help="predict a class (RNNTextClassifier) or a number "
+                             "(RNNTextRegressor; --label-column holds numbers) "
+                             "(default: %(default)s)")
     add_data_options(parser, labels=True, subset="train")
     parser.add_argument("--out", required=True, metavar="MODEL",
                         help="file to save the trained model to")
@@ -87,7 +106,8 @@ def _add_train(subparsers, parents):
 def _add_predict(subparsers, parents):
     parser = add_command(
         subparsers, "predict", run=predict, parents=parents,
-        epilog=PREDICT_EXAMPLES, help="predict classes and probabilities as CSV",
+        epilog=PREDICT_EXAMPLES,
+        help="predict classes and probabilities (or numbers) as CSV",
         description="Predict the class of every text with a trained model.")
     parser.add_argument("--model", required=True, help="model saved by train")
     add_data_options(parser, labels=False, subset="test")
@@ -98,9 +118,10 @@ def _add_predict(subparsers, parents):
 def _add_evaluate(subparsers, parents):
     parser = add_command(
         subparsers, "evaluate", run=evaluate, parents=parents,
-        epilog=EVALUATE_EXAMPLES, help="accuracy and per-class report on labelled data",
+        epilog=EVALUATE_EXAMPLES,
+        help="accuracy and per-class report (or MAE, RMSE, R^2) on labelled data",
         description="Score a trained model: accuracy and scikit-learn's "
-                    "classification report.")
+                    "classification report; MAE, RMSE and R^2 for a regressor.")
     parser.add_argument("--model", required=True, help="model saved by train")
     add_data_options(parser, labels=True, subset="test")
 
@@ -123,11 +144,26 @@ def _texts_and_labels(args):
             label_column(frame, args.label_column))
 
 
+def _numbers(y, column):
+    """Regression targets as floats; a UsageError naming the first non-number."""
+    values = pd.to_numeric(pd.Series(y), errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise UsageError(
+            f"argument --label-column: --task regression needs numbers, but column "
+            f"{column!r} holds {y[row]!r} in data row {row + 1}"
+        )
+    return values
+
+
 def train(args):
     """Fit the pipeline, print its summary, save it."""
     out = writable_path(args.out, "--out")
     X, y = _texts_and_labels(args)
-    model = make_classifier(args)
+    if args.task == "regression":
+        y = _numbers(y, args.label_column)
+    model = make_model(args, args.task)
     note(args, f"training on {len(X)} texts ...")
     start = time.perf_counter()
     model.fit(X, y)
@@ -143,29 +179,52 @@ def train(args):
 
 def _valid_accuracy(clf):
     row = clf.history_[clf.best_epoch_ - 1]
-    if "valid_acc" not in row:
-        return ""
-    return f" (validation accuracy {row['valid_acc']:.4f})"
+    if "valid_acc" in row:
+        return f" (validation accuracy {row['valid_acc']:.4f})"
+    if "valid_loss" in row:
+        return f" (validation loss {row['valid_loss']:.4f})"
+    return ""
 
 
 def predict(args):
     """Write one CSV row of prediction and class probabilities per text."""
     out = writable_path(args.out, "--out") if args.out else None
-    model = load_model(args.model, "classifier")
+    model = load_model(args.model, "text model")
     X = text_column(read_table(args), args.text_column)
-    proba = model.predict_proba(X)
-    table = pd.DataFrame({"prediction": model.classes_[np.argmax(proba, axis=1)]})
-    for i, label in enumerate(model.classes_):
-        table[f"proba_{label}"] = proba[:, i]
+    if is_regressor(model):
+        table = _numeric_predictions(model.predict(X))
+    else:
+        table = _class_predictions(model, X)
     table.to_csv(sys.stdout if out is None else out, index=False, float_format="%.6g")
     if out is not None:
         note(args, f"wrote {len(table)} predictions to {str(out)!r}")
 
 
+def _numeric_predictions(y_pred):
+    if y_pred.ndim == 1:
+        return pd.DataFrame({"prediction": y_pred})
+    return pd.DataFrame({f"prediction_{i}": column
+                         for i, column in enumerate(y_pred.T)})
+
+
+def _class_predictions(model, X):
+    proba = model.predict_proba(X)
+    table = pd.DataFrame({"prediction": model.classes_[np.argmax(proba, axis=1)]})
+    for i, label in enumerate(model.classes_):
+        table[f"proba_{label}"] = proba[:, i]
+    return table
+
+
 def evaluate(args):
-    """Print the accuracy and the classification report."""
-    model = load_model(args.model, "classifier")
+    """Print the accuracy and the classification report (a regressor's errors)."""
+    model = load_model(args.model, "text model")
     X, y = _texts_and_labels(args)
+    if is_regressor(model):
+        y, y_pred = _numbers(y, args.label_column), model.predict(X)
+        print(f"MAE:  {mean_absolute_error(y, y_pred):.4f} ({len(y)} texts)")
+        print(f"RMSE: {np.sqrt(mean_squared_error(y, y_pred)):.4f}")
+        print(f"R^2:  {r2_score(y, y_pred):.4f}")
+        return
     _check_known_labels(y, model.classes_, args.label_column)
     y_pred = model.predict(X)
     print(f"accuracy: {accuracy_score(y, y_pred):.4f} ({len(y)} texts)\n")

@@ -1,6 +1,6 @@
 """The models that the commands build, save and load."""
 
-from sklearn.base import is_classifier
+from sklearn.base import is_classifier, is_regressor
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegressionCV
 from sklearn.pipeline import make_pipeline
@@ -9,6 +9,7 @@ import sklearn_rnn
 from sklearn_rnn import (
     CharLanguageModel,
     RNNTextClassifier,
+    RNNTextRegressor,
     SequencePadder,
     TextVectorizer,
 )
@@ -16,11 +17,15 @@ from sklearn_rnn._cli._common import UsageError, existing_path
 from sklearn_rnn._cli._flags import add_estimator_flags, estimator_params
 
 __all__ = ["add_classifier_flags", "make_classifier", "make_baseline", "save_model",
-           "load_model"]
+           "load_model", "make_model", "TASKS"]
 
 RNN, VECTORIZER, PADDER = "rnn:", "vectorizer:", "padder:"
+# --task of 'train': the estimator and its parameters the other task lacks
+TASKS = {"classification": RNNTextClassifier, "regression": RNNTextRegressor}
 _NEEDS = {
     "classifier": "a text classifier (as saved by 'sklearn-rnn train')",
+    "text model": "a text classifier or regressor (as saved by 'sklearn-rnn "
+                  "train')",
     "language model": "a CharLanguageModel (as saved by 'sklearn-rnn fit-lm')",
 }
 
@@ -30,6 +35,10 @@ def add_classifier_flags(parser):
     ``--maxlen``."""
     group = parser.add_argument_group("RNNTextClassifier hyperparameters")
     add_estimator_flags(group, RNNTextClassifier, prefix=RNN)
+    add_estimator_flags(group, RNNTextRegressor, prefix=RNN, names=[
+        name for name in RNNTextRegressor().get_params()
+        if name not in RNNTextClassifier().get_params()
+    ])
     group = parser.add_argument_group("preprocessing (TextVectorizer, SequencePadder)")
     add_estimator_flags(group, TextVectorizer, prefix=VECTORIZER,
                         names=["max_features"])
@@ -37,13 +46,37 @@ def add_classifier_flags(parser):
 
 
 def make_classifier(args):
-    """The RNN pipeline from raw text that the options describe."""
+    """The RNN classification pipeline from raw text that the options describe."""
+    return make_model(args, "classification")
+
+
+def make_model(args, task):
+    """The RNN pipeline from raw text for ``task`` ('classification' or
+    'regression'); an option of the other task's estimator is a UsageError."""
+    estimator = TASKS[task]
+    accepted = estimator().get_params()
+    params = {}
+    for name, value in estimator_params(args, RNN).items():
+        if name in accepted:
+            params[name] = value
+        elif value != _default(name):
+            raise UsageError(
+                f"argument --{name.replace('_', '-')}: not an option of --task "
+                f"{task} ({estimator.__name__})"
+            )
     return make_pipeline(
         TextVectorizer(**estimator_params(args, VECTORIZER)),
         SequencePadder(**estimator_params(args, PADDER)),
-        RNNTextClassifier(**estimator_params(args, RNN),
-                          verbose=int(args.verbose > 0)),
+        estimator(**params, verbose=int(args.verbose > 0)),
     )
+
+
+def _default(name):
+    for estimator in TASKS.values():
+        defaults = estimator().get_params()
+        if name in defaults:
+            return defaults[name]
+    raise KeyError(name)
 
 
 def make_baseline():
@@ -82,4 +115,7 @@ def load_model(path, kind):
 def _is_kind(model, kind):
     if kind == "language model":
         return isinstance(model, CharLanguageModel)
+    if kind == "text model":
+        return is_regressor(model) or (is_classifier(model)
+                                       and hasattr(model, "predict_proba"))
     return is_classifier(model) and hasattr(model, "predict_proba")
