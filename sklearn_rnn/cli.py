@@ -29,6 +29,8 @@ examples:
   sklearn-rnn demo
   sklearn-rnn train --data reviews.csv --text-column review \\
       --label-column sentiment --out model.safetensors --cell-type gru --units 32
+  sklearn-rnn train --task regression --data reviews.csv --text-column review \
+      --label-column stars --out stars.safetensors
   sklearn-rnn predict --model model.safetensors --data new.csv --text-column review
   sklearn-rnn evaluate --model model.safetensors --data test.csv \\
       --text-column review --label-column sentiment

@@ -9,11 +9,12 @@ def plot_history(estimator, metrics=("loss", "accuracy"), ax=None):
 
     Parameters
     ----------
-    estimator : RNNTextClassifier, CharLanguageModel or Pipeline ending in one
-        A fitted estimator with a ``history_``.
+    estimator : estimator or Pipeline
+        A fitted RNNTextClassifier, RNNTextRegressor or CharLanguageModel (or a
+        Pipeline ending in one), with a ``history_``.
     metrics : sequence of {'loss', 'accuracy'}, default=('loss', 'accuracy')
         One panel per metric; metrics the history lacks (accuracy for a language
-        model) are skipped.
+        model or a regressor) are skipped.
     ax : matplotlib Axes or sequence of Axes, default=None
         Where to draw, one Axes per plotted metric; new figure when None.
 
