@@ -18,6 +18,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 from sklearn_rnn import (
     CharLanguageModel,
     RNNTextClassifier,
+    RNNTextRegressor,
     SequencePadder,
     TextVectorizer,
 )
@@ -80,6 +81,15 @@ def test_classifier_pipeline_with_floats_equals_ints_and_keeps_params():
     assert clone(clf).get_params()["units"] == 8.0
     restored = pickle.loads(pickle.dumps(model))
     np.testing.assert_allclose(restored.predict_proba(DOCS), proba_float, rtol=1e-6)
+
+
+def test_regressor_with_floats_equals_ints():
+    X = np.array([[1, 2, 3], [2, 3, 1], [3, 1, 2], [1, 1, 1]] * 5)
+    y = X.sum(axis=1).astype(float)
+    by_int = RNNTextRegressor(**SMALL_RNN).fit(X, y)
+    by_float = RNNTextRegressor(**as_floats(SMALL_RNN)).fit(X, y)
+    np.testing.assert_allclose(by_float.predict(X), by_int.predict(X), rtol=1e-6)
+    assert type(by_float.max_epochs) is float and by_float.n_epochs_ == 2
 
 
 def test_char_lm_fit_score_generate_with_floats_equals_ints():
