@@ -55,7 +55,6 @@ model_selection <- import("sklearn.model_selection")
 text <- import("sklearn.feature_extraction.text")
 linear_model <- import("sklearn.linear_model")
 
-# --- Data: character vectors of reviews, factors of labels -------------------
 # Python results as R objects. reticulate >= 1.36 converts NumPy arrays and pandas
 # data frames by itself; Debian 12's 1.28 cannot with NumPy 2, so go through lists.
 as_r <- function(x) {
@@ -68,6 +67,8 @@ as_r <- function(x) {
   if (inherits(x, "python.builtin.object")) return(py_to_r(x))
   x
 }
+
+# --- Data: character vectors of reviews, factors of labels -------------------
 load_split <- function(subset) {
   data <- if (opts$quick) {
     datasets$load_imdb_sample(subset)
@@ -95,7 +96,7 @@ if (opts$quick) {
                                     batch_size = 32, patience = 2, max_epochs = 3))
 }
 
-make_rnn <- function(cell_type = "lstm", units = recipe$units, max_epochs = recipe$max_epochs) {
+make_rnn <- function(cell_type = "lstm", units = recipe$units) {
   pipeline$make_pipeline(
     sklearn_rnn$TextVectorizer(max_features = recipe$max_features),
     sklearn_rnn$SequencePadder(maxlen = recipe$maxlen),
@@ -103,7 +104,7 @@ make_rnn <- function(cell_type = "lstm", units = recipe$units, max_epochs = reci
       cell_type = cell_type, units = units, num_layers = 1, bidirectional = FALSE,
       pooling = "max", embedding_dim = recipe$embedding_dim, optimizer = "adam",
       dropout = 0.2, recurrent_dropout = 0.2, lr = recipe$lr,
-      batch_size = recipe$batch_size, max_epochs = max_epochs,
+      batch_size = recipe$batch_size, max_epochs = recipe$max_epochs,
       validation_split = 0.2, early_stopping = TRUE, patience = recipe$patience,
       random_state = opts$random_state, verbose = 0
     )
