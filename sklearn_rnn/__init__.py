@@ -2,6 +2,7 @@
 
 __version__ = "0.1.0.dev0"
 
+from sklearn_rnn.baselines import NBSVMClassifier  # noqa: E402
 from sklearn_rnn.estimators import (  # noqa: E402
     CharLanguageModel,
     RNNTextClassifier,
@@ -12,6 +13,7 @@ from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer  # noqa: E4
 
 __all__ = [
     "CharLanguageModel",
+    "NBSVMClassifier",
     "RNNTextClassifier",
     "RNNTextRegressor",
     "SequencePadder",

@@ -1,11 +1,19 @@
-"""Side-by-side comparison of text models on identical cross-validation folds."""
+"""Side-by-side comparison of text models on identical cross-validation folds,
+and the stack of an RNN with linear text models."""
 
 import numpy as np
 import pandas as pd
 from sklearn.base import is_classifier
-from sklearn.model_selection import check_cv, cross_validate
+from sklearn.ensemble import StackingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, check_cv, cross_validate
+from sklearn.pipeline import make_pipeline
 
-__all__ = ["compare_models"]
+from sklearn_rnn.baselines import make_nbsvm, make_tfidf_classifier
+from sklearn_rnn.estimators import RNNTextClassifier
+from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer
+
+__all__ = ["compare_models", "make_text_stack"]
 
 
 def compare_models(models, X, y, *, cv=5, scoring="accuracy", n_jobs=None):
@@ -78,3 +86,70 @@ def _summarise(results, scoring):
     row["fit_time_s"] = float(np.mean(results["fit_time"]))
     row["predict_time_s"] = float(np.mean(results["score_time"]))
     return row
+
+
+def make_text_stack(estimators=None, *, final_estimator=None, cv=3, random_state=0,
+                    n_jobs=None):
+    """Stack text models that read raw text into one classifier.
+
+    A :class:`~sklearn.ensemble.StackingClassifier` whose members each turn raw
+    text into scores: their out-of-fold ``decision_function`` outputs (log-odds,
+    so that a logistic final estimator combines them on one scale) are the
+    features of the final estimator, which is then refit on the whole
+    training set along with every member. It is an ordinary classifier:
+    ``cross_validate``, ``compare_models`` and ``GridSearchCV`` take it as it is.
+
+    Parameters
+    ----------
+    estimators : dict of str to estimator or list of (str, estimator), default=None
+        Members, each a pipeline from raw text with a ``decision_function``.
+        None stacks the default RNN pipeline
+        (``TextVectorizer -> SequencePadder -> RNNTextClassifier``), the
+        :func:`~sklearn_rnn.baselines.make_nbsvm` pipeline and the
+        :func:`~sklearn_rnn.baselines.make_tfidf_classifier` pipeline.
+    final_estimator : estimator, default=None
+        Combines the members' scores; None uses ``LogisticRegression()``.
+    cv : int or cross-validation generator, default=3
+        Folds of the out-of-fold member predictions; an int gives stratified,
+        shuffled folds seeded by ``random_state``. Each member is fitted
+        ``cv + 1`` times.
+    random_state : int, RandomState instance or None, default=0
+        Seeds the folds and the default RNN member.
+    n_jobs : int, default=None
+        Members fitted in parallel.
+
+    Returns
+    -------
+    stack : sklearn.ensemble.StackingClassifier
+
+    See Also
+    --------
+    compare_models : Put the stack and its members side by side.
+
+    Examples
+    --------
+    >>> from sklearn_rnn.baselines import make_nbsvm, make_tfidf_classifier
+    >>> from sklearn_rnn.model_selection import make_text_stack
+    >>> texts = ["good fun film", "great film", "bad dull film", "awful plot"] * 6
+    >>> labels = ["pos", "pos", "neg", "neg"] * 6
+    >>> stack = make_text_stack({"nbsvm": make_nbsvm(),
+    ...                          "tfidf": make_tfidf_classifier()})
+    >>> stack.fit(texts, labels).predict(["great fun", "dull plot"])
+    array(['pos', 'neg'], dtype='<U3')
+    """
+    if estimators is None:
+        estimators = {
+            "rnn": make_pipeline(TextVectorizer(), SequencePadder(),
+                                 RNNTextClassifier(random_state=random_state)),
+            "nbsvm": make_nbsvm(),
+            "tfidf": make_tfidf_classifier(),
+        }
+    if isinstance(estimators, dict):
+        estimators = list(estimators.items())
+    if isinstance(cv, int):
+        cv = StratifiedKFold(cv, shuffle=True, random_state=random_state)
+    return StackingClassifier(
+        estimators=estimators,
+        final_estimator=final_estimator or LogisticRegression(),
+        cv=cv, stack_method="decision_function", n_jobs=n_jobs,
+    )

@@ -1,0 +1,327 @@
+"""Strong classical text classifiers to put side by side with the RNN.
+
+:class:`NBSVMClassifier` is Wang and Manning's (2012) NB-SVM with a logistic
+regression as the linear model; :func:`make_nbsvm` and :func:`make_tfidf_classifier`
+build the raw-text pipelines the benchmarks and :func:`~sklearn_rnn.model_selection.
+make_text_stack` use. Nothing here imports torch.
+"""
+
+import numbers
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.extmath import softmax
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _check_sample_weight, check_non_negative
+
+from sklearn_rnn.utils._validation import check_is_fitted, validate_params
+
+__all__ = ["NBSVMClassifier", "make_nbsvm", "make_tfidf_classifier"]
+
+
+class NBSVMClassifier(ClassifierMixin, BaseEstimator):
+    """Naive-Bayes-scaled linear classifier for bag-of-n-gram counts (NB-SVM).
+
+    Wang and Manning's (2012) NB-SVM: each feature is scaled by its naive-Bayes
+    log-count ratio ``r = log((p / |p|_1) / (q / |q|_1))``, where ``p`` and ``q``
+    are the smoothed feature counts of the positive and the negative samples,
+    and a linear model is trained on the scaled features. With more than two
+    classes, one ratio and one model are learned per class against the rest.
+    The linear model is an L2-regularised logistic regression, so that
+    ``predict_proba`` and ``decision_function`` exist.
+
+    Parameters
+    ----------
+    C : float, default=1.0
+        Inverse regularisation strength of the logistic regression.
+    alpha : float, default=1.0
+        Additive smoothing of the feature counts (the paper's ``alpha``).
+    binarize : bool, default=True
+        Use ``x > 0`` instead of the counts, for both the ratio and the
+        features, as the paper does.
+    interpolation : float in [0, 1] or None, default=None
+        The paper's ``beta``: the weights become ``(1 - beta) * mean(|w|) + beta
+        * w``, a blend with naive Bayes' uniform weights. The paper uses 0.25
+        with an SVM; None keeps the weights as trained.
+    fit_intercept : bool, default=True
+        Learn an intercept.
+    class_weight : dict, 'balanced' or None, default=None
+        Class weights of the logistic regression (with more than two classes,
+        the weight of the class against the rest applies to its samples).
+    max_iter : int, default=1000
+        Iterations of the solver.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    log_count_ratio_ : ndarray of shape (n_models, n_features)
+        The ratio ``r`` of each model: one row for two classes (positive class
+        ``classes_[1]``), else one per class against the rest.
+    coef_ : ndarray of shape (n_models, n_features)
+        Weights on the scaled features (after interpolation).
+    intercept_ : ndarray of shape (n_models,)
+        Intercepts.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+
+    See Also
+    --------
+    make_nbsvm : Raw text -> binary 1-2-gram counts -> NBSVMClassifier.
+    sklearn.naive_bayes.MultinomialNB : Naive Bayes alone.
+
+    References
+    ----------
+    S. Wang and C. D. Manning, "Baselines and Bigrams: Simple, Good Sentiment
+    and Topic Classification", ACL 2012.
+
+    Examples
+    --------
+    >>> from sklearn.feature_extraction.text import CountVectorizer
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn_rnn.baselines import NBSVMClassifier
+    >>> texts = ["good fun film", "great film", "bad dull film", "awful plot"] * 5
+    >>> labels = ["pos", "pos", "neg", "neg"] * 5
+    >>> model = make_pipeline(CountVectorizer(binary=True), NBSVMClassifier())
+    >>> model.fit(texts, labels).predict(["good fun", "dull plot"])
+    array(['pos', 'neg'], dtype='<U3')
+    """
+
+    _parameter_constraints = {
+        "C": [Interval(numbers.Real, 0, None, closed="neither")],
+        "alpha": [Interval(numbers.Real, 0, None, closed="neither")],
+        "binarize": ["boolean"],
+        "interpolation": [Interval(numbers.Real, 0, 1, closed="both"), None],
+        "fit_intercept": ["boolean"],
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+        "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+    }
+
+    def __init__(self, *, C=1.0, alpha=1.0, binarize=True, interpolation=None,
+                 fit_intercept=True, class_weight=None, max_iter=1000):
+        self.C = C
+        self.alpha = alpha
+        self.binarize = binarize
+        self.interpolation = interpolation
+        self.fit_intercept = fit_intercept
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+
+    def fit(self, X, y, sample_weight=None):
+        """Learn the log-count ratios and the linear models.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Non-negative feature counts, e.g. from ``CountVectorizer``.
+        y : array-like of shape (n_samples,)
+            Labels; two or more classes.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the counts and in the loss.
+
+        Returns
+        -------
+        self : NBSVMClassifier
+        """
+        validate_params(self)
+        X, y = self._validate_data(X, y, reset=True)
+        check_classification_targets(y)
+        sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
+        binarizer = LabelBinarizer().fit(y)
+        self.classes_ = binarizer.classes_
+        if len(self.classes_) < 2:
+            raise ValueError(
+                "NBSVMClassifier needs samples of at least 2 classes in y; got only "
+                f"one class: {self.classes_[0]!r}."
+            )
+        targets = binarizer.transform(y)  # (n_samples, n_models) of 0/1
+        ratios, coefs, intercepts = [], [], []
+        for column in targets.T:
+            ratio = self._log_count_ratio(X, column, sample_weight)
+            coef, intercept = self._fit_linear(X, ratio, column, sample_weight)
+            ratios.append(ratio)
+            coefs.append(coef)
+            intercepts.append(intercept)
+        self.log_count_ratio_ = np.vstack(ratios)
+        self.coef_ = np.vstack(coefs)
+        self.intercept_ = np.asarray(intercepts)
+        return self
+
+    def _log_count_ratio(self, X, is_positive, sample_weight):
+        """``log((p / |p|_1) / (q / |q|_1))`` with ``alpha``-smoothed counts."""
+        weights = sample_weight * is_positive
+        p = self.alpha + np.asarray(X.T @ weights).ravel()
+        q = self.alpha + np.asarray(X.T @ (sample_weight - weights)).ravel()
+        return np.log(p / p.sum()) - np.log(q / q.sum())
+
+    def _fit_linear(self, X, ratio, is_positive, sample_weight):
+        model = LogisticRegression(
+            C=self.C, fit_intercept=self.fit_intercept, max_iter=self.max_iter,
+            class_weight=self.class_weight, solver="liblinear",
+        )
+        model.fit(_scale(X, ratio), is_positive, sample_weight=sample_weight)
+        coef, intercept = model.coef_.ravel(), float(model.intercept_[0])
+        if self.interpolation is not None:
+            beta = self.interpolation
+            coef = (1 - beta) * np.abs(coef).mean() + beta * coef
+        return coef, intercept
+
+    def decision_function(self, X):
+        """Signed distance to each model's boundary, in log-odds.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            With two classes, positive means ``classes_[1]``; with more, one
+            column per class against the rest, in the order of ``classes_``.
+        """
+        check_is_fitted(self, "coef_")
+        X, _ = self._validate_data(X, reset=False)
+        scaled = [_scale(X, ratio) @ coef for ratio, coef in
+                  zip(self.log_count_ratio_, self.coef_, strict=True)]
+        scores = np.column_stack(scaled) + self.intercept_
+        return scores.ravel() if scores.shape[1] == 1 else scores
+
+    def predict_proba(self, X):
+        """Class probabilities, columns in the order of ``classes_``.
+
+        With two classes, the logistic function of the decision; with more, a
+        softmax over the one-vs-rest scores (as ``LogisticRegression`` does for
+        multinomial models), so that rows sum to one.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        scores = self.decision_function(X)
+        if scores.ndim == 1:
+            positive = 1.0 / (1.0 + np.exp(-scores))
+            return np.column_stack([1.0 - positive, positive])
+        return softmax(scores)
+
+    def predict(self, X):
+        """Most probable class of each sample.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+        """
+        scores = self.decision_function(X)
+        if scores.ndim == 1:
+            return self.classes_[(scores > 0).astype(int)]
+        return self.classes_[np.argmax(scores, axis=1)]
+
+    def _validate_data(self, X, y=None, *, reset):
+        from sklearn.utils.validation import validate_data
+
+        kwargs = dict(accept_sparse="csr", dtype=np.float64, reset=reset)
+        if y is None:
+            X = validate_data(self, X, **kwargs)
+        else:
+            X, y = validate_data(self, X, y, **kwargs)
+        check_non_negative(X, "NBSVMClassifier (X must hold feature counts)")
+        if self.binarize:
+            X = (X > 0).astype(np.float64) if not sp.issparse(X) else _binary(X)
+        return X, y
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.input_tags.positive_only = True
+        return tags
+
+
+def _binary(X):
+    X = X.copy()
+    X.data = (X.data > 0).astype(np.float64)
+    X.eliminate_zeros()
+    return X
+
+
+def _scale(X, ratio):
+    """Each column of ``X`` multiplied by its ratio, keeping sparsity."""
+    if sp.issparse(X):
+        return X @ sp.diags(ratio)
+    return X * ratio
+
+
+def make_nbsvm(*, ngram_range=(1, 2), C=1.0, min_df=1, **kwargs):
+    """Raw text -> binary n-gram counts -> :class:`NBSVMClassifier`.
+
+    Parameters
+    ----------
+    ngram_range : tuple of int, default=(1, 2)
+        N-gram range of the ``CountVectorizer``; the paper's best models use
+        unigrams and bigrams.
+    C : float, default=1.0
+        Inverse regularisation strength of the logistic regression.
+    min_df : int or float, default=1
+        Minimum document frequency of an n-gram.
+    **kwargs
+        Further parameters of :class:`NBSVMClassifier`.
+
+    Returns
+    -------
+    pipeline : sklearn.pipeline.Pipeline
+
+    Examples
+    --------
+    >>> from sklearn_rnn.baselines import make_nbsvm
+    >>> texts = ["good fun film", "great film", "bad dull film", "awful plot"] * 5
+    >>> make_nbsvm().fit(texts, [1, 1, 0, 0] * 5).predict(["great fun"])
+    array([1])
+    """
+    return make_pipeline(
+        CountVectorizer(ngram_range=ngram_range, binary=True, min_df=min_df,
+                        token_pattern=r"(?u)\b\w+\b|[^\w\s]"),
+        NBSVMClassifier(C=C, **kwargs),
+    )
+
+
+def make_tfidf_classifier(*, ngram_range=(1, 2), C=10.0, **kwargs):
+    """Raw text -> TF-IDF of n-grams (sublinear tf) -> logistic regression.
+
+    The two-line baseline every text model should be compared with.
+
+    Parameters
+    ----------
+    ngram_range : tuple of int, default=(1, 2)
+        N-gram range of the ``TfidfVectorizer``.
+    C : float, default=10.0
+        Inverse regularisation strength of the logistic regression.
+    **kwargs
+        Further parameters of ``LogisticRegression``.
+
+    Returns
+    -------
+    pipeline : sklearn.pipeline.Pipeline
+
+    Examples
+    --------
+    >>> from sklearn_rnn.baselines import make_tfidf_classifier
+    >>> texts = ["good fun film", "great film", "bad dull film", "awful plot"] * 5
+    >>> make_tfidf_classifier().fit(texts, [1, 1, 0, 0] * 5).predict(["great fun"])
+    array([1])
+    """
+    return make_pipeline(
+        TfidfVectorizer(ngram_range=ngram_range, sublinear_tf=True),
+        LogisticRegression(C=C, max_iter=1000, **kwargs),
+    )
