@@ -429,7 +429,12 @@ def test_pipeline_with_padder_gives_expected_matrix():
         [0, 3, 4, 3, 5],
     ])
     np.testing.assert_array_equal(pipeline.fit_transform(CORPUS), expected)
-    np.testing.assert_array_equal(pipeline.transform(CORPUS), expected)
+    # texts to predict keep every token: the first row gets its "the" back
+    padded = pipeline.transform(CORPUS)
+    assert padded.shape == (3, 6)
+    np.testing.assert_array_equal(padded[:, 1:], expected)
+    assert padded[0, 0] == pipeline[0].vocabulary_["the"]
+    assert (padded[1:, 0] == 0).all()
     np.testing.assert_array_equal(
         pipeline.transform(["zebra cat", ""]), [[0, 0, 0, 1, 4], [0, 0, 0, 0, 0]]
     )
