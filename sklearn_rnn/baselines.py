@@ -138,7 +138,7 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
         if len(self.classes_) < 2:
             raise ValueError(
                 "NBSVMClassifier needs samples of at least 2 classes in y; got only "
-                f"one class: {self.classes_[0]!r}."
+                f"one class: {self.classes_.tolist()[0]!r}."
             )
         targets = binarizer.transform(y)  # (n_samples, n_models) of 0/1
         ratios, coefs, intercepts = [], [], []
