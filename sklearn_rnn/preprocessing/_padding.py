@@ -112,8 +112,11 @@ class SequencePadder(IntegralFloatParams, TransformerMixin, BaseEstimator):
         Padding value; 0 is the padding id every model of this library expects.
     dtype : dtype, default=np.int32
         Type of the output array.
-    percentile : float in (0, 100], default=90
-        Percentile of training lengths used when ``maxlen='auto'``.
+    percentile : float in (0, 100], default=99
+        Percentile of training lengths used when ``maxlen='auto'``. Truncating
+        sentences cuts words that decide their class (a question's first word
+        with ``truncating='pre'``), so only the longest 1% of training texts
+        are cut by default, which keeps outliers from widening the array.
     truncation : {'train', 'always'}, default='train'
         When sequences longer than ``maxlen_`` are cut: only in
         ``fit_transform`` (``'train'``), or also in ``transform`` (``'always'``,
@@ -170,7 +173,7 @@ class SequencePadder(IntegralFloatParams, TransformerMixin, BaseEstimator):
         truncating="pre",
         value=0,
         dtype=np.int32,
-        percentile=90,
+        percentile=99,
         truncation="train",
     ):
         self.maxlen = maxlen

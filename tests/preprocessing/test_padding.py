@@ -112,10 +112,10 @@ def test_maxlen_auto_is_ceil_of_length_percentile(percentile, expected_maxlen):
     np.testing.assert_array_equal(out[-1], np.arange(11 - expected_maxlen, 11))
 
 
-def test_default_maxlen_is_auto_with_90th_percentile():
-    sequences = [[1] * n for n in [2, 2, 2, 2, 2, 2, 2, 2, 2, 40]]
-    # 90th percentile of nine 2s and one 40: 2 + 0.1 * 38 = 5.8 -> 6
-    assert SequencePadder().fit(sequences).maxlen_ == 6
+def test_default_maxlen_is_auto_with_99th_percentile():
+    sequences = [[1] * n for n in [2] * 99 + [200]]
+    # 99th percentile of 99 2s and one 200: 2 + 0.01 * 198 = 3.98 -> 4
+    assert SequencePadder().fit(sequences).maxlen_ == 4
 
 
 def test_maxlen_auto_exact_percentile_is_not_rounded_up():
