@@ -16,6 +16,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.extmath import softmax
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_non_negative
@@ -52,8 +53,8 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
     fit_intercept : bool, default=True
         Learn an intercept.
     class_weight : dict, 'balanced' or None, default=None
-        Class weights of the logistic regression (with more than two classes,
-        the weight of the class against the rest applies to its samples).
+        Weights of the classes, applied to their samples in the counts and in
+        the loss, as ``sample_weight`` is.
     max_iter : int, default=1000
         Iterations of the solver.
 
@@ -68,6 +69,8 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
         Weights on the scaled features (after interpolation).
     intercept_ : ndarray of shape (n_models,)
         Intercepts.
+    n_iter_ : ndarray of shape (n_models,)
+        Solver iterations of each logistic regression.
     n_features_in_ : int
         Number of features seen in ``fit``.
 
@@ -133,6 +136,10 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
         X, y = self._validate_data(X, y, reset=True)
         check_classification_targets(y)
         sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
+        if self.class_weight is not None:
+            # Per sample, so that each one-vs-rest model weighs the classes
+            # themselves, not its own 0/1 targets.
+            sample_weight = sample_weight * compute_sample_weight(self.class_weight, y)
         binarizer = LabelBinarizer().fit(y)
         self.classes_ = binarizer.classes_
         if len(self.classes_) < 2:
@@ -141,16 +148,19 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
                 f"one class: {self.classes_.tolist()[0]!r}."
             )
         targets = binarizer.transform(y)  # (n_samples, n_models) of 0/1
-        ratios, coefs, intercepts = [], [], []
+        ratios, coefs, intercepts, n_iter = [], [], [], []
         for column in targets.T:
             ratio = self._log_count_ratio(X, column, sample_weight)
-            coef, intercept = self._fit_linear(X, ratio, column, sample_weight)
+            coef, intercept, iterations = self._fit_linear(
+                X, ratio, column, sample_weight)
             ratios.append(ratio)
             coefs.append(coef)
             intercepts.append(intercept)
+            n_iter.append(iterations)
         self.log_count_ratio_ = np.vstack(ratios)
         self.coef_ = np.vstack(coefs)
         self.intercept_ = np.asarray(intercepts)
+        self.n_iter_ = np.asarray(n_iter)
         return self
 
     def _log_count_ratio(self, X, is_positive, sample_weight):
@@ -163,14 +173,14 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
     def _fit_linear(self, X, ratio, is_positive, sample_weight):
         model = LogisticRegression(
             C=self.C, fit_intercept=self.fit_intercept, max_iter=self.max_iter,
-            class_weight=self.class_weight, solver="liblinear",
+            solver="liblinear",
         )
         model.fit(_scale(X, ratio), is_positive, sample_weight=sample_weight)
         coef, intercept = model.coef_.ravel(), float(model.intercept_[0])
         if self.interpolation is not None:
             beta = self.interpolation
             coef = (1 - beta) * np.abs(coef).mean() + beta * coef
-        return coef, intercept
+        return coef, intercept, int(np.max(model.n_iter_))
 
     def decision_function(self, X):
         """Signed distance to each model's boundary, in log-odds.
