@@ -120,7 +120,8 @@ class SequencePadder(IntegralFloatParams, TransformerMixin, BaseEstimator):
     truncation : {'train', 'always'}, default='train'
         When sequences longer than ``maxlen_`` are cut: only in
         ``fit_transform`` (``'train'``), or also in ``transform`` (``'always'``,
-        Keras' fixed shape, for models that need one).
+        Keras' fixed shape, for models that need one, or to bound the time
+        spent on pathologically long texts to predict).
 
     Attributes
     ----------
