@@ -43,7 +43,7 @@ _CLASSES = {cls.__name__: cls for cls in (
 _NETWORK_CLASSES = (RNNTextClassifier, RNNTextRegressor, CharLanguageModel)
 _NETWORK_ATTRIBUTES = ("device_", "precision_", "n_epochs_", "best_epoch_",
                        "classes_", "vocab_size_", "chars_", "n_outputs_",
-                       "y_mean_", "y_scale_")
+                       "y_mean_", "y_scale_", "n_estimators_")
 
 
 def save(model, path):

@@ -30,7 +30,7 @@ from sklearn_rnn.exceptions import NotFittedError
 # which has nothing to do with input checking
 TINY = dict(units=4, embedding_dim=4, max_epochs=1, batch_size=8,
             validation_split=None, early_stopping=False, precision="float32",
-            random_state=0)
+            random_state=0, n_estimators=1)
 TINY_LM = dict(TINY, num_layers=1, seq_length=8)
 
 DOCS = ["a great and fun movie", "loved it, great cast", "a bad and boring movie",

@@ -27,7 +27,8 @@ from sklearn_rnn import (
 TEXTS = ["a good film", "great fun, loved it", "a bad film", "awful, boring plot",
          "wonderful acting", "terrible script"] * 8
 LABELS = ["pos", "pos", "neg", "neg", "pos", "neg"] * 8
-TINY = dict(units=4, embedding_dim=4, max_epochs=2, batch_size=8, random_state=0)
+TINY = dict(units=4, embedding_dim=4, max_epochs=2, batch_size=8, random_state=0,
+            n_estimators=1)
 
 
 @pytest.fixture(scope="module")

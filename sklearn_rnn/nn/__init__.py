@@ -2,6 +2,7 @@
 
 from sklearn_rnn.nn._char_lm import CharLMModule
 from sklearn_rnn.nn._classifier import POOLINGS, RNNClassifierModule, masked_pool
+from sklearn_rnn.nn._ensemble import RNNClassifierEnsemble
 from sklearn_rnn.nn._recurrent import (
     CELL_TYPES,
     RecurrentEncoder,
@@ -15,6 +16,7 @@ __all__ = [
     "CELL_TYPES",
     "CharLMModule",
     "POOLINGS",
+    "RNNClassifierEnsemble",
     "RNNClassifierModule",
     "RNNRegressorModule",
     "RecurrentEncoder",

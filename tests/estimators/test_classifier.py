@@ -16,7 +16,8 @@ from sklearn_rnn import RNNTextClassifier, SequencePadder, TextVectorizer
 from sklearn_rnn.estimators._training import InterruptFlag, run_training
 from sklearn_rnn.exceptions import TrainingWarning
 
-FAST = dict(units=16, embedding_dim=8, batch_size=32, lr=5e-3, random_state=0)
+FAST = dict(units=16, embedding_dim=8, batch_size=32, lr=5e-3, random_state=0,
+            n_estimators=1)
 
 
 def order_task(n_samples, seed, n_steps=12, vocab_size=20):
@@ -422,3 +423,63 @@ def test_pipeline_fitted_on_short_texts_reads_all_of_a_longer_text(truncation, k
         assert predicted.tolist() == ["pos", "neg"]
     else:  # both read as "film film": the same prediction for both
         assert predicted[0] == predicted[1]
+
+
+def test_auto_ensemble_size_follows_the_token_count():
+    # 1,000,000 // tokens members, between 1 and 3
+    clf = RNNTextClassifier(**{**FAST, "n_estimators": "auto"})
+    assert clf._n_members(np.ones((10, 10)), warm=False) == 3
+    assert clf._n_members(np.ones((1000, 400)), warm=False) == 2  # 400,000 tokens
+    assert clf._n_members(np.ones((1000, 600)), warm=False) == 1
+    padded = np.zeros((1000, 2000))
+    padded[:, -400:] = 5  # padding does not count
+    assert clf._n_members(padded, warm=False) == 2
+
+
+def test_ensemble_averages_its_members_probabilities():
+    clf = RNNTextClassifier(**{**FAST, "n_estimators": 3}, max_epochs=2).fit(
+        X_ORDER, Y_ORDER)
+    module = clf.net_.module_
+    assert clf.n_estimators_ == 3 and len(module.members) == 3
+    # members start from different weights and stay different
+    first, second = (m.head.weight for m in module.members[:2])
+    assert not torch.equal(first, second)
+    module.eval()
+    tokens = torch.as_tensor(X_ORDER_TEST[:50])
+    with torch.inference_mode():
+        member_proba = torch.stack(
+            [torch.softmax(m(tokens).float(), dim=1) for m in module.members])
+    np.testing.assert_allclose(clf.predict_proba(X_ORDER_TEST[:50]),
+                               member_proba.mean(0).numpy(), atol=1e-5)
+    np.testing.assert_allclose(clf.decision_function(X_ORDER_TEST[:50]),
+                               np.log(member_proba[:, :, 1].mean(0).numpy()
+                                      / member_proba[:, :, 0].mean(0).numpy()),
+                               atol=1e-4)
+
+
+def test_each_member_is_trained_on_its_own_loss():
+    clf = RNNTextClassifier(**{**FAST, "n_estimators": 2}, max_epochs=6,
+                            validation_split=None, early_stopping=False)
+    clf.fit(X_ORDER, Y_ORDER)
+    members = clf.net_.module_.members
+    # every member alone has learned the task, not just their combination
+    for member in members:
+        member.eval()
+        with torch.inference_mode():
+            logits = member(torch.as_tensor(X_ORDER_TEST)).float()
+        assert (logits.argmax(1).numpy() == Y_ORDER_TEST).mean() >= 0.8
+    losses = clf.history_[:, "train_loss"]
+    assert losses[-1] < 0.6 * losses[0]
+    assert "3 x" not in clf.summary() and "2 x Embedding" in clf.summary()
+
+
+def test_ensemble_round_trips_through_save_and_load(tmp_path):
+    from sklearn_rnn import load
+
+    clf = RNNTextClassifier(**{**FAST, "n_estimators": 2}, max_epochs=1).fit(
+        X_ORDER[:200], Y_ORDER[:200])
+    clf.save(tmp_path / "model.safetensors")
+    restored = load(tmp_path / "model.safetensors")
+    assert restored.n_estimators_ == 2
+    np.testing.assert_allclose(restored.predict_proba(X_ORDER_TEST),
+                               clf.predict_proba(X_ORDER_TEST), atol=1e-6)

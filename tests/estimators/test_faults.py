@@ -25,7 +25,7 @@ def _data(n=200, length=12, seed=0):
     return X, y
 
 
-TINY = dict(units=8, embedding_dim=8, batch_size=16, random_state=0)
+TINY = dict(units=8, embedding_dim=8, batch_size=16, random_state=0, n_estimators=1)
 
 
 class _PoisonEpoch(Callback):
