@@ -1,15 +1,14 @@
 """Recurrent neural networks for text as scikit-learn estimators."""
 
-__version__ = "0.1.0.dev0"
-
-from sklearn_rnn.baselines import NBSVMClassifier  # noqa: E402
-from sklearn_rnn.estimators import (  # noqa: E402
+from sklearn_rnn._version import __version__
+from sklearn_rnn.baselines import NBSVMClassifier
+from sklearn_rnn.estimators import (
     CharLanguageModel,
     RNNTextClassifier,
     RNNTextRegressor,
 )
-from sklearn_rnn.persistence import load, save  # noqa: E402
-from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer  # noqa: E402
+from sklearn_rnn.persistence import load, save
+from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer
 
 __all__ = [
     "CharLanguageModel",

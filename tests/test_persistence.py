@@ -14,7 +14,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
-import sklearn_rnn.persistence as persistence
+import sklearn_rnn._model_file as _model_file
 from sklearn_rnn import (
     CharLanguageModel,
     RNNTextClassifier,
@@ -127,7 +127,7 @@ def test_a_crash_mid_save_keeps_the_previous_file(pipeline, tmp_path, monkeypatc
             file.write(b"half a file")
         raise OSError("disk full")
 
-    monkeypatch.setattr(persistence, "save_file", crash)
+    monkeypatch.setattr(_model_file, "save_file", crash)
     with pytest.raises(OSError, match="disk full"):
         save(pipeline, path)
     assert path.read_bytes() == before

@@ -18,7 +18,9 @@ from skorch.callbacks import (
     ProgressBar,
 )
 from skorch.helper import predefined_split
+from skorch.history import History
 
+from sklearn_rnn._model_file import save_estimator, usable_device
 from sklearn_rnn.estimators._batching import BucketedBatches
 from sklearn_rnn.estimators._training import (
     InterruptFlag,
@@ -253,9 +255,52 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
     def save(self, path):
         """Save the fitted estimator to ``path`` in the safe format of
         :func:`sklearn_rnn.save` (safetensors weights + JSON, never pickle)."""
-        from sklearn_rnn.persistence import save
+        save_estimator(self, path)
 
-        save(self, path)
+    # Fitted attributes a model file keeps besides the weights and the history;
+    # subclasses add their own.
+    _saved_attributes = ("device_", "precision_", "n_epochs_", "best_epoch_")
+
+    def _export_state(self):
+        """The fitted state a model file keeps (see ``sklearn_rnn._model_file``).
+
+        Returns
+        -------
+        fitted : dict
+            Fitted attributes as data (arrays, lists, numbers), with the
+            training history as a list of epoch dicts.
+        weights : dict of str to Tensor
+            The network's ``state_dict``.
+        """
+        fitted = {key: getattr(self, key) for key in self._saved_attributes
+                  if hasattr(self, key)}  # a file from an older version may lack one
+        fitted["history_"] = list(self.history_)
+        return fitted, self.net_.module_.state_dict()
+
+    def _import_state(self, fitted, weights, device=None):
+        """Make this unfitted estimator the fitted one :meth:`_export_state`
+        described, on ``device`` (None: the saved device where it exists)."""
+        fitted = dict(fitted)
+        history = fitted.pop("history_")
+        for key, value in fitted.items():
+            setattr(self, key, value)
+        self.device_ = usable_device(device or self.device_)
+        net = self._rebuild_net()
+        net.initialize()
+        try:
+            net.module_.load_state_dict(weights)
+        except RuntimeError as error:
+            raise ValueError(
+                f"The weights in the model file do not fit {type(self).__name__}'s "
+                f"hyperparameters: {str(error).splitlines()[0]}"
+            ) from None
+        net.history_ = History(history)
+        self.net_, self.history_ = net, net.history_
+        return self
+
+    def _rebuild_net(self):
+        """An uninitialized skorch net for the fitted attributes (no data)."""
+        raise NotImplementedError
 
     def _forward(self, dataset):
         """Logits for every sample of ``dataset``, batched by length, in order."""
@@ -317,9 +362,7 @@ class _SaveBest(Callback):
     def on_epoch_end(self, net, **kwargs):
         if not net.history[-1, f"{self.monitor}_best"]:
             return
-        from sklearn_rnn.persistence import save  # persistence imports estimators
-
         directory = Path(self.estimator.checkpoint_dir)
         directory.mkdir(parents=True, exist_ok=True)
         self.estimator._record_fit(net)
-        save(self.estimator, directory / CHECKPOINT_NAME)
+        save_estimator(self.estimator, directory / CHECKPOINT_NAME)

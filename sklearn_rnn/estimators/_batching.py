@@ -3,6 +3,8 @@
 import numpy as np
 import torch
 
+from sklearn_rnn._ids import PAD_ID
+
 __all__ = ["SequenceDataset", "BucketedBatches", "TextChunks", "ChunkBatches",
            "StreamBatches"]
 
@@ -26,7 +28,7 @@ class SequenceDataset(torch.utils.data.Dataset):
             None if sample_weight is None
             else torch.as_tensor(sample_weight, dtype=torch.float32)
         )
-        self.lengths = (self.tokens != 0).sum(dim=1).numpy()
+        self.lengths = (self.tokens != PAD_ID).sum(dim=1).numpy()
 
     def __len__(self):
         return len(self.tokens)

@@ -13,6 +13,7 @@ from skorch import NeuralNet
 from skorch.utils import to_tensor
 from tqdm.auto import trange
 
+from sklearn_rnn._ids import FIRST_WORD_ID, UNKNOWN_ID
 from sklearn_rnn.estimators._base import COMMON_CONSTRAINTS, RNNEstimatorBase
 from sklearn_rnn.estimators._batching import ChunkBatches, StreamBatches, TextChunks
 from sklearn_rnn.estimators._docs import fill_doc
@@ -26,7 +27,7 @@ from sklearn_rnn.utils._validation import (
 
 __all__ = ["CharLanguageModel"]
 
-UNKNOWN_ID, FIRST_CHAR_ID = 1, 2  # id 0 stays unused, as padding elsewhere
+FIRST_CHAR_ID = FIRST_WORD_ID  # characters take the ids words take; 0 stays unused
 IGNORE = -100  # cross-entropy target that counts nothing
 DOCUMENT_SEPARATOR = "\n"
 
@@ -149,6 +150,7 @@ class CharLanguageModel(RNNEstimatorBase):
         "seq_length": [Interval(numbers.Integral, 1, None, closed="left")],
         "stateful": ["boolean"],
     }
+    _saved_attributes = (*RNNEstimatorBase._saved_attributes, "chars_")
 
     def __init__(
         self,
@@ -233,7 +235,7 @@ class CharLanguageModel(RNNEstimatorBase):
             # starts as after one.
             chars = sorted(set(text) | {DOCUMENT_SEPARATOR})
             chars = np.array(["", "\ufffd", *chars], dtype=object)
-            vocabulary = {c: i for i, c in enumerate(chars) if i >= FIRST_CHAR_ID}
+            vocabulary = _char_vocabulary(chars)
             ids = _to_ids(text, vocabulary)
         train, valid = self._split(ids)
         # Fitted state changes only once the corpus is known to be usable.
@@ -242,6 +244,10 @@ class CharLanguageModel(RNNEstimatorBase):
         net = self._build_net(valid)
         self._train(net, train, has_validation=valid is not None)
         return self
+
+    def _rebuild_net(self):
+        self.vocabulary_ = _char_vocabulary(self.chars_)
+        return self._build_net(None)
 
     def _build_net(self, valid):
         return _LanguageModelNet(
@@ -410,6 +416,11 @@ def _detached(state):
     if isinstance(state, tuple):
         return tuple(t.detach() for t in state)
     return state.detach()
+
+
+def _char_vocabulary(chars):
+    """Character to id for the id-ordered ``chars`` (reserved ids excluded)."""
+    return {char: i for i, char in enumerate(chars) if i >= FIRST_CHAR_ID}
 
 
 def _to_ids(text, vocabulary):

@@ -13,8 +13,9 @@ import numbers
 import numpy as np
 from sklearn.utils.validation import _num_samples, check_array
 
+from sklearn_rnn._ids import UNKNOWN_ID
+
 __all__ = [
-    "UNKNOWN_ID",
     "check_embeddings",
     "check_ids_below",
     "check_labels",
@@ -23,8 +24,6 @@ __all__ = [
     "check_tokens",
     "unseen_ids_as_unknown",
 ]
-
-UNKNOWN_ID = 1  # TextVectorizer's id for out-of-vocabulary words
 
 
 # ------------------------------------------------------------------ token ids

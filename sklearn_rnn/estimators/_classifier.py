@@ -135,6 +135,8 @@ class RNNTextClassifier(ClassifierMixin, RNNTextModelBase):
                          StrOptions({"auto"})],
     }
     _target_noun = "label"
+    _saved_attributes = (*RNNTextModelBase._saved_attributes, "classes_",
+                         "n_estimators_")
 
     def __init__(
         self,

@@ -109,6 +109,8 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
         **TEXT_MODEL_CONSTRAINTS,
         "loss": [StrOptions(set(LOSSES))],
     }
+    _saved_attributes = (*RNNTextModelBase._saved_attributes, "n_outputs_",
+                         "y_mean_", "y_scale_")
 
     def __init__(
         self,

@@ -51,6 +51,7 @@ class RNNTextModelBase(RNNEstimatorBase):
     """Embedding -> recurrent encoder -> pooling -> linear head, on padded ids."""
 
     _target_noun = "target"  # one entry of y, in error messages
+    _saved_attributes = (*RNNEstimatorBase._saved_attributes, "vocab_size_")
 
     def _fit(self, X, y, sample_weight):
         device, precision = self._validate()
@@ -78,6 +79,9 @@ class RNNTextModelBase(RNNEstimatorBase):
         net = self._build_net(valid, embeddings)
         self._train(net, train, has_validation=valid is not None)
         return self
+
+    def _rebuild_net(self):
+        return self._build_net(None, self._check_embeddings(self.vocab_size_))
 
     def _check_tokens(self, X):
         return check_tokens(X, type(self).__name__)

@@ -3,6 +3,7 @@
 import torch
 from torch import nn
 
+from sklearn_rnn._ids import PAD_ID
 from sklearn_rnn.nn._recurrent import (
     RecurrentEncoder,
     count_parameters,
@@ -67,7 +68,7 @@ class RNNClassifierModule(nn.Module):
                  freeze_embeddings=False):
         super().__init__()
         self.pooling, self.bidirectional = pooling, bidirectional
-        self.embedding = nn.Embedding(vocab_size, embedding_dim, padding_idx=0)
+        self.embedding = nn.Embedding(vocab_size, embedding_dim, padding_idx=PAD_ID)
         if embeddings is None:
             init_embedding(self.embedding)
         else:

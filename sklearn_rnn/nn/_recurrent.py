@@ -17,6 +17,8 @@ from torch import nn
 from torch.func import functional_call
 from torch.nn import functional as F
 
+from sklearn_rnn._ids import PAD_ID
+
 __all__ = [
     "CELL_TYPES",
     "embed",
@@ -36,7 +38,7 @@ CELL_TYPES = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 _STEP_CELLS = {nn.RNN: nn.RNNCell, nn.LSTM: nn.LSTMCell, nn.GRU: nn.GRUCell}
 
 
-def left_align(tokens, pad_id=0):
+def left_align(tokens, pad_id=PAD_ID):
     """Move each row's non-padding tokens to the front and trim the batch.
 
     Parameters

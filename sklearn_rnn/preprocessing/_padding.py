@@ -8,6 +8,8 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from sklearn_rnn._ids import PAD_ID
+from sklearn_rnn.utils._state import DataStateMixin
 from sklearn_rnn.utils._validation import (
     IntegralFloatParams,
     check_is_fitted,
@@ -80,7 +82,9 @@ def _short_repr(value):
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-class SequencePadder(IntegralFloatParams, TransformerMixin, BaseEstimator):
+class SequencePadder(
+    DataStateMixin, IntegralFloatParams, TransformerMixin, BaseEstimator
+):
     """Pad or truncate id sequences to a common length (Keras ``pad_sequences``).
 
     With ``truncation='always'`` the output equals ``keras.utils.pad_sequences``
@@ -172,7 +176,7 @@ class SequencePadder(IntegralFloatParams, TransformerMixin, BaseEstimator):
         maxlen="auto",
         padding="pre",
         truncating="pre",
-        value=0,
+        value=PAD_ID,
         dtype=np.int32,
         percentile=99,
         truncation="train",
@@ -286,7 +290,7 @@ class SequencePadder(IntegralFloatParams, TransformerMixin, BaseEstimator):
         return tags
 
 
-def pad_sequences(sequences, maxlen, *, padding="pre", truncating="pre", value=0,
+def pad_sequences(sequences, maxlen, *, padding="pre", truncating="pre", value=PAD_ID,
                   dtype=np.int32):
     """Vectorized Keras ``pad_sequences`` for a list of 1-D numeric arrays.
 

@@ -10,17 +10,17 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from sklearn_rnn._ids import FIRST_WORD_ID, PAD_ID, UNKNOWN_ID
+from sklearn_rnn.utils._state import DataStateMixin
 from sklearn_rnn.utils._validation import (
     IntegralFloatParams,
     check_is_fitted,
     validate_params,
 )
 
-__all__ = ["TextVectorizer", "PAD_ID", "OOV_ID", "PAD_TOKEN", "OOV_TOKEN"]
+__all__ = ["TextVectorizer", "PAD_TOKEN", "OOV_TOKEN"]
 
-PAD_ID, OOV_ID = 0, 1
-PAD_TOKEN, OOV_TOKEN = "", "[UNK]"
-N_RESERVED = 2
+PAD_TOKEN, OOV_TOKEN = "", "[UNK]"  # the names of ids PAD_ID and UNKNOWN_ID
 
 # IMDB reviews contain markup such as "<br /><br />"; a tag is replaced by a space so
 # the words on both sides stay apart. A tag starts with a letter, "/" or "!", so
@@ -64,7 +64,8 @@ def check_raw_documents(raw_documents, *, name="X"):
 
 
 class TextVectorizer(
-    IntegralFloatParams, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
+    DataStateMixin, IntegralFloatParams, TransformerMixin, BaseEstimator,
+    auto_wrap_output_keys=None,
 ):
     """Turn raw text documents into sequences of integer token ids.
 
@@ -287,7 +288,7 @@ class TextVectorizer(
             self.token_counts_, self.stop_words_ = {}, set()
         else:
             self._learn_vocabulary(tokenized)
-        self.n_features_ = max(self.vocabulary_.values(), default=OOV_ID) + 1
+        self.n_features_ = max(self.vocabulary_.values(), default=UNKNOWN_ID) + 1
         return tokenized
 
     def _learn_vocabulary(self, tokenized):
@@ -300,8 +301,8 @@ class TextVectorizer(
             )
         ranked = sorted(kept, key=lambda token: (-counts[token], token))
         if self.max_features is not None:
-            ranked = ranked[: self.max_features - N_RESERVED]
-        self.vocabulary_ = {token: i + N_RESERVED for i, token in enumerate(ranked)}
+            ranked = ranked[: self.max_features - FIRST_WORD_ID]
+        self.vocabulary_ = {token: i + FIRST_WORD_ID for i, token in enumerate(ranked)}
         self.token_counts_ = {token: counts[token] for token in ranked}
         self.stop_words_ = set(counts) - set(ranked)
 
@@ -327,15 +328,17 @@ class TextVectorizer(
             vocabulary = self.vocabulary
             is_set = isinstance(vocabulary, (set, frozenset))
             tokens = sorted(vocabulary) if is_set else list(vocabulary)
-            vocabulary = {token: i + N_RESERVED for i, token in enumerate(tokens)}
+            vocabulary = {token: i + FIRST_WORD_ID for i, token in enumerate(tokens)}
             if len(vocabulary) != len(tokens):
                 raise ValueError("The vocabulary parameter contains repeated tokens.")
         ids = list(vocabulary.values())
-        bad = [i for i in ids if not isinstance(i, numbers.Integral) or i < N_RESERVED]
+        bad = [i for i in ids
+               if not isinstance(i, numbers.Integral) or i < FIRST_WORD_ID]
         if bad or len(set(ids)) != len(ids):
             raise ValueError(
                 "The vocabulary parameter must map tokens to distinct integer ids "
-                f">= {N_RESERVED} (0 is padding, 1 is out-of-vocabulary); got "
+                f">= {FIRST_WORD_ID} ({PAD_ID} is padding, {UNKNOWN_ID} is "
+                f"out-of-vocabulary); got "
                 f"{bad[:3] or 'repeated ids'}."
             )
         if not vocabulary:
@@ -364,7 +367,7 @@ class TextVectorizer(
         # One C-level map over the whole corpus, then one array cut into documents:
         # per-document numpy calls would cost more than the lookups themselves.
         flat = map(self.vocabulary_.get, chain.from_iterable(tokenized),
-                   repeat(OOV_ID))
+                   repeat(UNKNOWN_ID))
         ids = np.fromiter(flat, self.dtype)
         ends = np.cumsum([len(tokens) for tokens in tokenized])
         return np.split(ids, ends[:-1]) if len(tokenized) else []
