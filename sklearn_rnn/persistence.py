@@ -51,7 +51,7 @@ def save(model, path):
     --------
     >>> import tempfile, os
     >>> from sklearn_rnn import SequencePadder, load, save
-    >>> padder = SequencePadder(maxlen=3).fit([[1, 2], [3]])
+    >>> padder = SequencePadder(maxlen=3, truncation="always").fit([[1, 2], [3]])
     >>> path = os.path.join(tempfile.mkdtemp(), "padder.safetensors")
     >>> save(padder, path)
     >>> load(path).transform([[5, 6, 7, 8]])
