@@ -12,13 +12,8 @@ import numpy as np
 import pandas as pd
 
 from sklearn_rnn._cli._common import CommandError, UsageError, existing_path
-from sklearn_rnn.datasets._archive import (
-    _REVIEW_NAME,
-    _sort_key,
-    _to_reviews,
-    read_archive,
-)
-from sklearn_rnn.datasets._base import SUBSETS, TARGET_NAMES
+from sklearn_rnn.datasets._archive import read_reviews
+from sklearn_rnn.datasets._base import SUBSETS
 from sklearn_rnn.utils._validation import suggest
 
 __all__ = ["add_data_options", "read_table", "text_column", "label_column",
@@ -113,36 +108,13 @@ def _read_parquet(path):
 
 def _read_imdb(path, *, subset):
     try:
-        reviews = _read_imdb_directory(path) if path.is_dir() else read_archive(path)
+        reviews = read_reviews(path)
     except ValueError as exc:
         raise UsageError(f"argument --data: {exc}") from None
-    frame = pd.DataFrame({
-        "text": reviews.texts,
-        "label": np.asarray(TARGET_NAMES)[reviews.target],
-        "rating": reviews.ratings,
-        "subset": np.asarray(SUBSETS)[reviews.subset],
-    })
+    frame = pd.DataFrame(reviews.columns())
     if subset != "all":
         frame = frame[frame["subset"] == subset].reset_index(drop=True)
     return frame
-
-
-def _read_imdb_directory(path):
-    """Reviews of an extracted aclImdb folder (``path`` or ``path/aclImdb``),
-    read with the archive reader's naming rules and order."""
-    top = path / "aclImdb" if (path / "aclImdb").is_dir() else path
-    rows = []
-    for file in top.glob("*/*/*.txt"):
-        match = _REVIEW_NAME.fullmatch(f"aclImdb/{file.relative_to(top).as_posix()}")
-        if match is not None and file.is_file():
-            rows.append((*_sort_key(match), file.read_text(encoding="utf-8")))
-    if not rows:
-        raise ValueError(
-            f"the directory {str(path)!r} holds no labelled reviews: expected files "
-            "named {train,test}/{neg,pos}/<id>_<rating>.txt under it or under "
-            "its aclImdb folder."
-        )
-    return _to_reviews(sorted(rows))
 
 
 def _column(frame, name, option):

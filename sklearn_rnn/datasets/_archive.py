@@ -1,4 +1,5 @@
-"""Read the labelled reviews of an aclImdb ``.tar.gz`` archive, treated as untrusted.
+"""Read the labelled reviews of an aclImdb ``.tar.gz`` archive, treated as untrusted,
+or of the folder it extracts to (:func:`read_reviews` takes either).
 
 The archive is streamed with :mod:`tarfile` and never extracted: only regular files
 named ``aclImdb/{train,test}/{neg,pos}/<id>_<rating>.txt`` are read. Members that an
@@ -16,6 +17,8 @@ from typing import NamedTuple
 import numpy as np
 
 from sklearn_rnn.datasets._base import SUBSETS, TARGET_NAMES
+
+__all__ = ["Reviews", "read_archive", "read_directory", "read_reviews"]
 
 _REVIEW_NAME = re.compile(r"aclImdb/(train|test)/(neg|pos)/(\d+)_(\d+)\.txt")
 _DRIVE = re.compile(r"[A-Za-z]:")
@@ -35,6 +38,22 @@ class Reviews(NamedTuple):
     target: np.ndarray
     ratings: np.ndarray
     ids: np.ndarray
+
+    def columns(self):
+        """Columns of a table, one row per review: ``text``, ``label``
+        ('neg'/'pos'), ``rating`` (1-10) and ``subset`` ('train'/'test')."""
+        return {
+            "text": self.texts,
+            "label": np.asarray(TARGET_NAMES)[self.target],
+            "rating": self.ratings,
+            "subset": np.asarray(SUBSETS)[self.subset],
+        }
+
+
+def read_reviews(path):
+    """Reviews of an aclImdb ``.tar.gz`` archive or of the folder it extracts to
+    (``path`` or ``path/aclImdb``); ``ValueError`` names what is wrong."""
+    return read_directory(path) if path.is_dir() else read_archive(path)
 
 
 def read_archive(path):
@@ -65,6 +84,24 @@ def read_archive(path):
             "named aclImdb/{train,test}/{neg,pos}/<id>_<rating>.txt."
         )
     return _to_reviews(sorted(records.values()))
+
+
+def read_directory(path):
+    """Reviews of an extracted aclImdb folder (``path`` or ``path/aclImdb``),
+    read with the archive's naming rules and in the same order."""
+    top = path / "aclImdb" if (path / "aclImdb").is_dir() else path
+    rows = []
+    for file in top.glob("*/*/*.txt"):
+        match = _REVIEW_NAME.fullmatch(f"aclImdb/{file.relative_to(top).as_posix()}")
+        if match is not None and file.is_file():
+            rows.append((*_sort_key(match), file.read_text(encoding="utf-8")))
+    if not rows:
+        raise ValueError(
+            f"the directory {str(path)!r} holds no labelled reviews: expected files "
+            "named {train,test}/{neg,pos}/<id>_<rating>.txt under it or under "
+            "its aclImdb folder."
+        )
+    return _to_reviews(sorted(rows))
 
 
 def _check_member(member, path):

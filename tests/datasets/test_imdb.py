@@ -12,6 +12,7 @@ import sklearn.datasets._base as sklearn_base
 from sklearn.datasets._base import RemoteFileMetadata
 
 from sklearn_rnn.datasets import _imdb, fetch_imdb
+from sklearn_rnn.datasets._archive import read_reviews
 
 # Labelled reviews, deliberately not in id order: ids must sort as integers (2 < 10).
 REVIEWS = {
@@ -372,3 +373,45 @@ def test_download_if_missing_false_without_cache_raises(remote, data_home):
 def test_invalid_parameters_raise(kwargs, match, archive, data_home):
     with pytest.raises(ValueError, match=match):
         fetch_imdb(data_home=data_home, archive=archive, **kwargs)
+
+
+def _extract(files, root):
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        path.write_bytes(data)
+    return root
+
+
+@pytest.mark.parametrize("inner", [False, True])
+def test_read_reviews_reads_a_folder_as_its_archive(tmp_path, inner):
+    """The extracted folder (or its aclImdb subfolder) gives the archive's reviews
+    in the archive's order, ignoring the files that are not labelled reviews."""
+    archive = write_archive(tmp_path / "imdb.tar.gz")
+    folder = _extract({**REVIEWS, **IGNORED}, tmp_path / "tree")
+
+    from_archive = read_reviews(archive)
+    from_folder = read_reviews(folder / "aclImdb" if inner else folder)
+
+    assert from_folder.texts == from_archive.texts == EXPECTED["all"][0]
+    for field in ("subset", "target", "ratings", "ids"):
+        np.testing.assert_array_equal(getattr(from_folder, field),
+                                      getattr(from_archive, field))
+
+
+def test_reviews_columns_name_labels_and_subsets(tmp_path):
+    columns = read_reviews(write_archive(tmp_path / "imdb.tar.gz")).columns()
+
+    assert columns["text"] == EXPECTED["all"][0]
+    assert columns["label"].tolist() == ["neg", "neg", "pos", "pos", "neg", "pos",
+                                         "pos"]
+    assert columns["subset"].tolist() == ["train"] * 4 + ["test"] * 3
+    np.testing.assert_array_equal(columns["rating"], EXPECTED["all"][2])
+
+
+def test_read_reviews_of_a_folder_without_reviews_raises(tmp_path):
+    folder = _extract(IGNORED, tmp_path / "tree")
+
+    with pytest.raises(ValueError, match="holds no labelled reviews"):
+        read_reviews(folder)
