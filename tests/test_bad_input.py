@@ -599,7 +599,7 @@ def test_unicode_documents_through_the_whole_pipeline():
     "include combining marks; it changes the public default and vocabularies, "
     "so it is left to the vectorizer's owner."))
 def test_combining_marks_stay_inside_their_word():
-    analyze = TextVectorizer()._build_analyzer()
+    analyze = TextVectorizer().build_analyzer()
     assert analyze("cafe\u0301 नमस्ते שָׁלוֹם") == ["cafe\u0301", "नमस्ते", "שָׁלוֹם"]
 
 

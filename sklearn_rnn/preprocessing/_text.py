@@ -216,7 +216,7 @@ class TextVectorizer(
             document gives an empty array; unknown tokens give id 1.
         """
         check_is_fitted(self, "vocabulary_")
-        analyze = self._build_analyzer()
+        analyze = self.build_analyzer()
         return self._to_ids([analyze(doc) for doc in check_raw_documents(X)])
 
     def inverse_transform(self, X):
@@ -281,7 +281,7 @@ class TextVectorizer(
         documents = check_raw_documents(X)
         if not documents:
             raise ValueError("X contains no documents; cannot learn a vocabulary.")
-        analyze = self._build_analyzer()
+        analyze = self.build_analyzer()
         tokenized = [analyze(doc) for doc in documents]
         if self.vocabulary is not None:
             self.vocabulary_ = self._check_fixed_vocabulary()
@@ -345,8 +345,27 @@ class TextVectorizer(
             raise ValueError("The vocabulary parameter is empty.")
         return {str(token): int(i) for token, i in vocabulary.items()}
 
-    def _build_analyzer(self):
-        """Return a function mapping one raw document to its list of tokens."""
+    def build_analyzer(self):
+        """Return a function that splits one raw document into its tokens.
+
+        These are the tokens ``fit`` counts and ``transform`` looks up, after
+        HTML stripping and lowercasing as configured, so word vectors trained on
+        them line up with the vocabulary. No fit needed.
+
+        Returns
+        -------
+        analyzer : callable
+            Takes a ``str`` document and returns its list of ``str`` tokens.
+
+        Examples
+        --------
+        >>> from sklearn_rnn.preprocessing import TextVectorizer
+        >>> analyze = TextVectorizer().build_analyzer()
+        >>> analyze("Don't stop<br />the MUSIC!")
+        ["don't", 'stop', 'the', 'music']
+        >>> TextVectorizer(analyzer="char").build_analyzer()("Hi!")
+        ['h', 'i', '!']
+        """
         if callable(self.analyzer):
             return _checked_analyzer(self.analyzer)
         standardize = self._build_standardizer()

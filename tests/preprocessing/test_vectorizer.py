@@ -16,10 +16,26 @@ import sklearn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
-from sklearn.exceptions import NotFittedError
+from sklearn.exceptions import NotFittedError, SkipTestWarning
 from sklearn.pipeline import make_pipeline
+from sklearn.utils import get_tags
 from sklearn.utils._param_validation import InvalidParameterError
-from sklearn.utils.estimator_checks import parametrize_with_checks
+from sklearn.utils.estimator_checks import (
+    check_do_not_raise_errors_in_init_or_set_params,
+    check_estimator_cloneable,
+    check_estimator_repr,
+    check_estimator_tags_renamed,
+    check_estimators_unfitted,
+    check_get_params_invariance,
+    check_mixin_order,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+    check_transformer_n_iter,
+    check_transformers_unfitted,
+    check_valid_tag_types,
+    estimator_checks_generator,
+)
 
 from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer
 
@@ -448,87 +464,69 @@ def test_global_pandas_output_does_not_break_ragged_output():
     assert _as_lists(sequences) == CORPUS_IDS
 
 
-class _TextVectorizerAllChecks(TextVectorizer):
-    """TextVectorizer claiming 2-D input so that scikit-learn runs its common checks.
-
-    scikit-learn skips every common check except ``check_estimator_cloneable`` for an
-    estimator whose ``two_d_array`` input tag is False (text input, as for
-    ``CountVectorizer``). This subclass opts in so that the data-free API checks
-    (``get_params``, ``set_params``, ``__init__`` hygiene, repr, unfitted errors) run
-    on the real ``__init__``; checks that feed numbers are listed as expected failures.
-    """
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = True
-        return tags
+def test_fit_twice_is_idempotent_and_leaves_the_input_unchanged():
+    documents = list(CORPUS)
+    vectorizer = TextVectorizer()
+    first = _as_lists(vectorizer.fit(documents).transform(documents))
+    second = _as_lists(vectorizer.fit(documents).transform(documents))
+    assert first == second == CORPUS_IDS
+    assert documents == CORPUS
 
 
-_NUMERIC_INPUT = (
-    "feeds a numeric 2-D array; a text transformer needs an iterable of str "
-    "documents and refuses it"
-)
-# Every check of the opted-in subclass that passes numbers, sparse matrices or
-# array-likes instead of raw text; none of them can apply to a text transformer.
-TEXT_VECTORIZER_EXPECTED_FAILED_CHECKS = {
-    name: _NUMERIC_INPUT
-    for name in [
-        "check_fit_score_takes_y",
-        "check_estimators_overwrite_params",
-        "check_dont_overwrite_parameters",
-        "check_estimators_fit_returns_self",
-        "check_readonly_memmap_input",
-        "check_n_features_in_after_fitting",
-        "check_estimators_dtypes",
-        "check_dtype_object",
-        "check_pipeline_consistency",
-        "check_estimators_pickle",
-        "check_f_contiguous_array_estimator",
-        "check_transformer_general",
-        "check_transformer_preserve_dtypes",
-        "check_methods_sample_order_invariance",
-        "check_methods_subset_invariance",
-        "check_dict_unchanged",
-        "check_fit_idempotent",
-        "check_fit_check_is_fitted",
-        "check_n_features_in",
-        "check_fit2d_predict1d",
-    ]
-} | {
-    "check_positive_only_tag_during_fit": _NUMERIC_INPUT + " (whatever the sign)",
-    "check_estimators_nan_inf": _NUMERIC_INPUT + "; NaN cannot occur in str items, "
-    "and a float NaN item is refused with TypeError naming its position",
-    "check_complex_data": _NUMERIC_INPUT + " with a message about text, not complex "
-    "numbers",
-    "check_estimators_empty_data_messages": _NUMERIC_INPUT + "; an empty corpus is "
-    "refused with 'empty vocabulary' (tested above)",
-    "check_fit2d_1sample": _NUMERIC_INPUT + "; one document is a valid corpus",
-    "check_fit2d_1feature": _NUMERIC_INPUT + "; text has no feature columns",
-    "check_fit1d": "feeds a 1-D float array; refused with TypeError naming item 0 "
-    "(a text transformer needs str items)",
-    "check_transformer_data_not_an_array": "feeds a numeric array-like without "
-    "__iter__; refused with 'X must be an iterable of str documents'",
-    "check_estimator_sparse_tag": "feeds a sparse matrix of numbers; text input has "
-    "no sparse form",
-    "check_estimator_sparse_array": "feeds a sparse array of numbers; text input has "
-    "no sparse form",
-    "check_estimator_sparse_matrix": "feeds a sparse matrix of numbers; text input "
-    "has no sparse form",
-}
+@pytest.mark.parametrize("params", [{}, {"analyzer": "char"}, {"lowercase": False},
+                                    {"strip_html": False}])
+def test_build_analyzer_gives_the_tokens_transform_looks_up(params):
+    """The public analyzer splits as fit and transform do: its tokens, looked up
+    in vocabulary_, are transform's ids (for word vectors on the same tokens)."""
+    documents = ["The <b>Cat</b> sat.", "a DOG, the cat!"]
+    vectorizer = TextVectorizer(**params).fit(documents)
+    analyze = vectorizer.build_analyzer()
+    for document, ids in zip(documents, vectorizer.transform(documents),
+                             strict=True):
+        assert [vectorizer.vocabulary_[token] for token in analyze(document)] == (
+            ids.tolist())
 
 
-def _expected_failed_checks(estimator):
-    if isinstance(estimator, _TextVectorizerAllChecks):
-        return TEXT_VECTORIZER_EXPECTED_FAILED_CHECKS
-    return {}
+def test_build_analyzer_checks_a_callable_analyzer_and_needs_no_fit():
+    assert TextVectorizer(analyzer=str.split).build_analyzer()("a b") == ["a", "b"]
+    with pytest.raises(TypeError, match="must return a list of str tokens"):
+        TextVectorizer(analyzer=len).build_analyzer()("a b")
 
 
-@parametrize_with_checks(
-    [TextVectorizer(), _TextVectorizerAllChecks()],
-    expected_failed_checks=_expected_failed_checks,
-)
-def test_sklearn_compatible(estimator, check):
-    check(estimator)
+def test_sklearn_runs_only_the_cloneable_check_on_text_input():
+    """scikit-learn skips its common checks (they feed numbers) for an estimator
+    whose ``two_d_array`` input tag is False, as for ``CountVectorizer``; the
+    checks that apply to text input are called directly below."""
+    tags = get_tags(TextVectorizer())
+    assert tags.input_tags.string and not tags.input_tags.two_d_array
+    with pytest.warns(SkipTestWarning, match="Can't test estimator TextVectorizer"):
+        checks = [check for _, check in estimator_checks_generator(TextVectorizer())]
+    assert len(checks) == 1  # check_estimator_cloneable
+
+
+@pytest.mark.parametrize("check", [
+    check_do_not_raise_errors_in_init_or_set_params,
+    check_estimator_cloneable,
+    check_estimator_repr,
+    check_estimator_tags_renamed,
+    check_estimators_unfitted,
+    check_get_params_invariance,
+    check_mixin_order,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+    check_transformer_n_iter,
+    check_transformers_unfitted,
+    check_valid_tag_types,
+], ids=lambda check: check.__name__)
+def test_sklearn_checks_that_apply_to_text(check):
+    """sklearn's checks that need no data (API hygiene: ``__init__``,
+    ``get_params``/``set_params``, clone, repr, tags, unfitted errors), called
+    directly. The others feed numeric arrays, which a text transformer refuses;
+    what they test is tested on text in this file (pickle and clone round
+    trips, refit, fit twice, input not modified, Pipeline, dtypes, empty
+    data)."""
+    check("TextVectorizer", TextVectorizer())
 
 
 # --- properties --------------------------------------------------
