@@ -31,7 +31,8 @@ from sklearn_rnn.exceptions import NotFittedError
 TINY = dict(units=4, embedding_dim=4, max_epochs=1, batch_size=8,
             validation_split=None, early_stopping=False, precision="float32",
             random_state=0, n_estimators=1)
-TINY_LM = dict(TINY, num_layers=1, seq_length=8)
+TINY_LM = {**{key: value for key, value in TINY.items() if key != "n_estimators"},
+           "num_layers": 1, "seq_length": 8}  # the LM has no ensemble
 
 DOCS = ["a great and fun movie", "loved it, great cast", "a bad and boring movie",
         "hated it, awful cast"] * 3
