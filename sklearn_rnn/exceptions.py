@@ -2,7 +2,8 @@
 
 from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 
-__all__ = ["NotFittedError", "TrainingDivergedError", "TrainingWarning"]
+__all__ = ["NotFittedError", "TrainingDivergedError", "TrainingWarning",
+           "UnseenTokenWarning"]
 
 
 class NotFittedError(_SklearnNotFittedError):
@@ -22,3 +23,9 @@ class TrainingDivergedError(FloatingPointError):
     """Raised when the training loss becomes NaN or infinite. The estimator keeps
     the last finite weights; a lower learning rate or gradient clipping usually
     helps."""
+
+
+class UnseenTokenWarning(UserWarning):
+    """Many token ids given to ``predict`` lie above the id range the model saw
+    in ``fit``, or far above it: they are read as the unknown word, and the ids
+    probably come from another vocabulary than the one the model learned."""

@@ -9,11 +9,14 @@ lacks a target. ``owner`` is the estimator's class name, used in messages.
 """
 
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.utils.validation import _num_samples, check_array
 
-from sklearn_rnn._ids import UNKNOWN_ID
+from sklearn_rnn._ids import PAD_ID, UNKNOWN_ID
+from sklearn_rnn.exceptions import UnseenTokenWarning
+from sklearn_rnn.utils._validation import user_stacklevel
 
 __all__ = [
     "check_embeddings",
@@ -46,11 +49,49 @@ def check_tokens(X, owner):
     return X.astype(np.int64, copy=False)
 
 
-def unseen_ids_as_unknown(X, vocab_size):
-    """Ids the model never saw in training read as the unknown-word id."""
-    if X.size and X.max() >= vocab_size:
-        X = np.where(X >= vocab_size, UNKNOWN_ID, X)
-    return X
+# Token ids at or above the range seen in fit (``vocab_size_``) are words the
+# model never saw. A few are normal in a cross-validated pipeline: the vectorizer
+# knows the rare words that padding cut from the training fold, and as ids go by
+# frequency these are the highest. Many of them, or ids far above the range
+# (which would need the rarer half of the vocabulary to be missing from
+# training), mean the ids come from another vocabulary. A handful of unseen ids
+# in one short text says little, whatever its share.
+UNSEEN_WARN_SHARE = 0.05  # of the non-padding ids of one call
+UNSEEN_ERROR_SHARE = 0.5
+UNSEEN_MIN_COUNT = 10
+UNSEEN_FAR_FACTOR = 2  # an id >= 2 * vocab_size_ is far outside the range
+
+
+def unseen_ids_as_unknown(X, vocab_size, owner):
+    """Ids the model never saw in training read as the unknown-word id: silently
+    when they are few or a small share and near the range, with an
+    ``UnseenTokenWarning`` (one per call, with counts) when they are many or far
+    above it, and a ``ValueError`` when most ids are unseen."""
+    if not X.size or X.max() < vocab_size:
+        return X
+    unseen = X >= vocab_size
+    n_unseen, n_tokens = int(unseen.sum()), int((X != PAD_ID).sum())
+    share, largest = n_unseen / n_tokens, int(X.max())
+    counts = (f"{n_unseen} of the {n_tokens} non-padding token ids in X "
+              f"({share:.1%}) are >= vocab_size_={vocab_size}, the id range "
+              f"{owner} saw in fit (the largest is {largest})")
+    far = largest >= UNSEEN_FAR_FACTOR * vocab_size
+    if share > UNSEEN_ERROR_SHARE and (far or n_unseen >= UNSEEN_MIN_COUNT):
+        raise ValueError(
+            f"{counts}: these ids do not come from the vocabulary the model was "
+            "trained on. Turn the texts into ids with the vectorizer fitted with "
+            "the model (predict with the whole pipeline), or refit."
+        )
+    if far or (share > UNSEEN_WARN_SHARE and n_unseen >= UNSEEN_MIN_COUNT):
+        warnings.warn(
+            f"{counts}; they are read as the unknown-word id {UNKNOWN_ID}. A few "
+            "ids just above the range are normal (rare words that padding cut "
+            "from the training data); these suggest ids from another vocabulary "
+            "than the model's. Check that the same fitted vectorizer makes the "
+            "training and the prediction ids.",
+            UnseenTokenWarning, stacklevel=user_stacklevel(),
+        )
+    return np.where(unseen, UNKNOWN_ID, X)
 
 
 def check_ids_below(X, vocab_size):

@@ -49,8 +49,12 @@ vocab_size : int, default=%(vocab_size)r
     ids met at predict time are then words the model never saw in training
     and are read as the unknown-word id 1 (as ``TextVectorizer`` reads
     unknown words): in a cross-validated pipeline the vectorizer can know
-    more words than survive padding in the training fold. When set, ids
-    must be below it, at fit and at predict.""",
+    more words than survive padding in the training fold. That happens
+    silently while such ids are few; an ``UnseenTokenWarning`` (one per call,
+    with counts) says when more than 5%% of a call's non-padding ids (and at
+    least 10) are unseen or an id is at least twice the fitted range, and a
+    ValueError when most ids are unseen: ids from another vocabulary. When
+    set, ids must be below it, at fit and at predict.""",
     "optimizer": """\
 optimizer : {'adam', 'adamw', 'rmsprop', 'sgd'} or torch optimizer class, \
 default=%(optimizer)r

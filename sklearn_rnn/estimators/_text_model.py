@@ -94,7 +94,7 @@ class RNNTextModelBase(RNNEstimatorBase):
         check_is_fitted(self, "net_")
         X = self._check_tokens(X)
         if self.vocab_size is None:
-            X = unseen_ids_as_unknown(X, self.vocab_size_)
+            X = unseen_ids_as_unknown(X, self.vocab_size_, type(self).__name__)
         check_ids_below(X, self.vocab_size_)
         return self._forward(SequenceDataset(X))
 
