@@ -10,6 +10,7 @@ import torch
 from numpy.testing import assert_allclose, assert_array_equal
 from safetensors import safe_open
 from safetensors.torch import save_file
+from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -200,6 +201,43 @@ def test_what_cannot_be_saved(tmp_path):
     with pytest.raises(TypeError, match="callable analyzer"):
         save(vectorizer, tmp_path / "m.safetensors")
     assert not (tmp_path / "m.safetensors").exists()
+
+
+def test_estimator_save_method_writes_what_load_reads(pipeline, tmp_path):
+    """``estimator.save`` writes through the format module (no persistence
+    import from estimators); a subclass the file cannot rebuild is refused."""
+    clf = pipeline[-1]
+    clf.save(tmp_path / "clf.safetensors")
+    loaded = load(tmp_path / "clf.safetensors")
+    X = pipeline[:-1].transform(TEXTS)
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+
+    class MyClassifier(RNNTextClassifier):
+        pass
+
+    mine = MyClassifier(validation_split=None, early_stopping=False, **TINY)
+    mine.fit(X, LABELS)
+    with pytest.raises(TypeError, match="save supports the estimators of "
+                       "sklearn-rnn; got MyClassifier"):
+        mine.save(tmp_path / "mine.safetensors")
+    with pytest.raises(TypeError, match="save supports"):
+        save(mine, tmp_path / "mine.safetensors")
+    assert not (tmp_path / "mine.safetensors").exists()
+
+
+def test_export_and_import_state_round_trip(pipeline, language_model):
+    """The state pair persistence builds on, without a file in between."""
+    for model in (*pipeline, language_model):
+        fitted, weights = model._export_state()
+        copy = clone(model)._import_state(fitted, weights)
+        assert sorted(vars(copy)) == sorted(vars(model))
+    X = pipeline[:-1].transform(TEXTS)
+    np.testing.assert_array_equal(copy_of(pipeline[-1]).predict_proba(X),
+                                  pipeline[-1].predict_proba(X))
+
+
+def copy_of(model):
+    return clone(model)._import_state(*model._export_state())
 
 
 def test_callbacks_are_dropped_with_a_warning(tmp_path):
