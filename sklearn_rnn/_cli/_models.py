@@ -88,7 +88,24 @@ def make_baseline():
     # 100, which large vocabularies can exceed.
     return make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
                          LogisticRegressionCV(Cs=[1.0, 10.0, 100.0], cv=3,
-                                              max_iter=1000))
+                                              max_iter=1000,
+                                              **_logistic_cv_settings()))
+
+
+# scikit-learn >= 1.8 warns (FutureWarning) when these are left to their
+# changing defaults: a plain L2 penalty, C chosen by accuracy (the score the
+# commands report; the default becomes log-loss in 1.11) and a scalar C_.
+_LOGISTIC_CV = {"l1_ratios": (0.0,), "scoring": "accuracy",
+                "use_legacy_attributes": False}
+
+
+def _logistic_cv_settings():
+    """The entries of ``_LOGISTIC_CV`` whose default is 'warn' in the installed
+    scikit-learn (1.6 and 1.7 lack ``use_legacy_attributes``, and warn when
+    ``l1_ratios`` is given with an L2 penalty)."""
+    defaults = LogisticRegressionCV().get_params()
+    return {name: value for name, value in _LOGISTIC_CV.items()
+            if isinstance(defaults.get(name), str) and defaults[name] == "warn"}
 
 
 def save_model(model, path):
