@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -244,18 +245,36 @@ def test_fit_lm_prints_summary_and_saves(lm_path, data, capsys, tmp_path):
 
 # --- demo ---------------------------------------------------------------------
 
-def test_demo_quick_writes_plot_and_compares(capsys, tmp_path):
+def test_demo_quick_writes_plots_and_compares_without_warnings(capsys, tmp_path):
     status, out, err = run(capsys, "demo", "--quick", "--out-dir", tmp_path / "plots")
     assert status == 0, err
-    assert (tmp_path / "plots" / "demo_history.png").read_bytes().startswith(
-        PNG_SIGNATURE)
+    for name in ("demo_history.png", "demo_comparison.png"):
+        assert (tmp_path / "plots" / name).read_bytes().startswith(PNG_SIGNATURE)
+        assert name in out
+    # the causes are fixed (LogisticRegressionCV's changing defaults, ...), so
+    # the command line has no warning to show
+    assert "warning" not in (out + err).lower()
     rows = [line for line in out.splitlines() if line.startswith("| ")][1:]
     assert [row.split(" | ")[0] for row in rows] == [
         "| RNNTextClassifier (bidirectional LSTM, 8 units)",
-        "| TF-IDF + LogisticRegression"]
-    assert all(0 <= float(row.split(" | ")[1]) <= 1 for row in rows)
-    assert "demo_history.png" in out and "Total params" in out
-    assert "ROMEO:" in out
+        "| NB-SVM (make_nbsvm)",
+        "| TF-IDF + LogisticRegression C=10 (make_tfidf_classifier)",
+        "| stack of the three (make_text_stack, cv=2)"]
+    assert all(0 <= float(row.split(" | ")[1].rstrip(" |")) <= 1 for row in rows)
+    # the settings that differ from the default pipeline are stated
+    assert "SequencePadder(maxlen=100, truncation='always')" in out
+    assert "Total params" in out and "ROMEO:" in out
+
+
+def test_demo_baseline_raises_no_future_warning():
+    # scikit-learn >= 1.8 warns about LogisticRegressionCV's changing defaults
+    # (l1_ratios, scoring, use_legacy_attributes) unless they are given
+    from sklearn_rnn._cli._models import make_baseline
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = make_baseline().fit(TEXTS, LABELS)
+    assert model.score(TEXTS, LABELS) == 1.0
 
 
 # --- errors -------------------------------------------------------------------

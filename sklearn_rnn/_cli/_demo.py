@@ -12,37 +12,51 @@ from sklearn_rnn import (
     TextVectorizer,
 )
 from sklearn_rnn._cli._common import UsageError, add_command, note
-from sklearn_rnn._cli._models import make_baseline
+from sklearn_rnn.baselines import make_nbsvm, make_tfidf_classifier
 from sklearn_rnn.callbacks import TimeLimit
 from sklearn_rnn.datasets import load_imdb_sample, load_tiny_shakespeare
+from sklearn_rnn.model_selection import make_text_stack
 
 __all__ = ["add_commands"]
 
 PLOT_NAME = "demo_history.png"
-# Full demo: the library's default classifier on the whole bundled sample, and a
-# small character model within a time budget: 61 s measured on 2 shared CPU cores.
-FULL = dict(n_reviews=None, vectorizer={}, padder={}, rnn={},
-            lm=dict(units=128, num_layers=1, max_epochs=8), lm_chars=300_000,
-            lm_seconds=45.0, n_chars=300)
+COMPARISON_PLOT_NAME = "demo_comparison.png"
+# Full demo: the default RNN pipeline made cheaper so that the stack, which fits
+# it cv + 1 = 3 times (twice on half the reviews), stays within ~90 s on 2 cores:
+# texts cut to 256 tokens also at predict time (by default they are padded to the
+# longest text to predict), one network instead of n_estimators='auto''s three
+# and 6 epochs (early stopping keeps the best; on 1,000 reviews it came at epoch
+# 5); then a small character model trained for at most 20 s.
+FULL = dict(n_reviews=None, vectorizer={},
+            padder=dict(maxlen=256, truncation="always"),
+            rnn=dict(max_epochs=6, n_estimators=1),
+            stack_cv=2, lm=dict(units=128, num_layers=1, max_epochs=8),
+            lm_chars=300_000, lm_seconds=20.0, n_chars=300)
 # --quick: tiny models on slices of the data, a few seconds.
 QUICK = dict(n_reviews=200, vectorizer=dict(max_features=2000),
-             padder=dict(maxlen=100), rnn=dict(units=8, embedding_dim=16, max_epochs=2),
+             padder=dict(maxlen=100, truncation="always"),
+             rnn=dict(units=8, embedding_dim=16, max_epochs=2, n_estimators=1),
+             stack_cv=2,
              lm=dict(units=32, num_layers=1, max_epochs=1, seq_length=64),
              lm_chars=20_000, lm_seconds=10.0, n_chars=80)
 EXAMPLES = """\
 examples:
-  sklearn-rnn demo                      # about a minute on 2 CPU cores
+  sklearn-rnn demo                      # about a minute and a half on 2 CPU cores
   sklearn-rnn demo --out-dir plots --random-state 1
   sklearn-rnn demo --quick              # tiny models, a few seconds
 
 What it runs, all on data bundled with the package (no network):
-  1. the default pipeline make_pipeline(TextVectorizer(), SequencePadder(),
-     RNNTextClassifier()) and a TF-IDF + LogisticRegression baseline on the
-     IMDB sample (1,000 training / 1,000 test reviews), compared on the test set;
+  1. make_text_stack(cv=2) over three pipelines from raw text, fitted on the
+     IMDB sample's 1,000 training reviews and scored with its members on the
+     1,000 test reviews (table, and bars in OUT_DIR/demo_comparison.png):
+     the default RNN pipeline make_pipeline(TextVectorizer(), SequencePadder(),
+     RNNTextClassifier()) with SequencePadder(maxlen=256, truncation='always')
+     and RNNTextClassifier(max_epochs=6, n_estimators=1), NB-SVM
+     (make_nbsvm()) and TF-IDF + logistic regression (make_tfidf_classifier());
   2. the RNN's training history plotted to OUT_DIR/demo_history.png and its
      summary();
   3. a small CharLanguageModel (1 x 128 LSTM) trained on the first 300,000
-     characters of Tiny Shakespeare for at most 45 s, then a generated sample.
+     characters of Tiny Shakespeare for at most 20 s, then a generated sample.
 """
 
 
@@ -66,7 +80,8 @@ def demo(args):
     settings = QUICK if args.quick else FULL
     out_dir = _out_dir(args.out_dir)
     start = time.perf_counter()
-    rnn = _classification(args, settings)
+    rnn, scores = _classification(args, settings)
+    _plot_comparison(args, scores, out_dir / COMPARISON_PLOT_NAME)
     _plot(args, rnn, out_dir / PLOT_NAME)
     print(f"\n{rnn[-1].summary()}")
     _language_model(args, settings)
@@ -82,24 +97,38 @@ def _out_dir(path):
 
 
 def _classification(args, settings):
-    """Fit both classifiers, print the comparison table; return the RNN."""
+    """Fit the stack, print the table of it and its members; return the RNN
+    member and the {row name: test accuracy}."""
     train, test = _imdb(settings["n_reviews"])
     rnn = make_pipeline(
         TextVectorizer(**settings["vectorizer"]), SequencePadder(**settings["padder"]),
         RNNTextClassifier(**settings["rnn"], random_state=args.random_state,
                           verbose=int(args.verbose > 0)),
     )
-    print(f"IMDB sentiment, bundled sample: {len(train[0])} training and "
-          f"{len(test[0])} test reviews\n")
-    print("| model | test accuracy | fit time (s) |\n|---|---|---|")
-    for name, model in [(_describe(rnn[-1]), rnn),
-                        ("TF-IDF + LogisticRegression", make_baseline())]:
-        note(args, f"training {name} ...")
-        started = time.perf_counter()
-        model.fit(*train)
-        fit_time = time.perf_counter() - started
-        print(f"| {name} | {model.score(*test):.4f} | {fit_time:.1f} |", flush=True)
-    return rnn
+    members = {"rnn": rnn, "nbsvm": make_nbsvm(), "tfidf": make_tfidf_classifier()}
+    cv = settings["stack_cv"]
+    stack = make_text_stack(members, cv=cv, random_state=args.random_state)
+    print(f"IMDB sentiment, bundled sample: {len(train[0]):,} training and "
+          f"{len(test[0]):,} test reviews.\nRNN pipeline: the default one with "
+          f"{_changes(rnn)}.\n")
+    note(args, f"training the stack: its {len(members)} members on each of {cv} "
+               "folds of the training reviews, then on all of them ...")
+    started = time.perf_counter()
+    stack.fit(*train)
+    fit_time = time.perf_counter() - started
+    names = {"rnn": _describe(stack.named_estimators_["rnn"][-1]),
+             "nbsvm": "NB-SVM (make_nbsvm)",
+             "tfidf": "TF-IDF + LogisticRegression C=10 (make_tfidf_classifier)"}
+    scores = {names[key]: stack.named_estimators_[key].score(*test)
+              for key in members}
+    scores[f"stack of the three (make_text_stack, cv={cv})"] = stack.score(*test)
+    print("| model | test accuracy |\n|---|---|")
+    for name, score in scores.items():
+        print(f"| {name} | {score:.4f} |")
+    print(f"\n{_verdict(list(scores.values()), len(train[0]))}\nThe members' rows "
+          f"are the stack's own refits on all training reviews; fitting the stack "
+          f"(every member {cv + 1} times) took {fit_time:.0f} s.", flush=True)
+    return stack.named_estimators_["rnn"], scores
 
 
 def _imdb(n_reviews):
@@ -110,9 +139,65 @@ def _imdb(n_reviews):
     return [(d.data[::step], d.target[::step]) for d in data]
 
 
+def _changes(pipeline):
+    """'SequencePadder(maxlen=256), ...': the parameters of ``pipeline``'s steps
+    that differ from their defaults (seed and verbosity aside)."""
+    changed = []
+    for step in pipeline.named_steps.values():
+        defaults = type(step)().get_params()
+        params = [f"{name}={value!r}" for name, value in step.get_params().items()
+                  if name not in ("random_state", "verbose")
+                  and value != defaults[name]]
+        if params:
+            changed.append(f"{type(step).__name__}({', '.join(params)})")
+    return ", ".join(changed) or "default settings"
+
+
+def _verdict(scores, n_train):
+    """One sentence on the scores of the RNN, NB-SVM, TF-IDF and the stack."""
+    rnn, nbsvm, tfidf, stack = scores
+    linear = max(nbsvm, tfidf)
+    if rnn < linear:
+        sentence = (f"The RNN loses: {rnn:.1%} against {linear:.1%} for the better "
+                    f"linear baseline, as a network trained from scratch on "
+                    f"{n_train:,} reviews usually does")
+    else:
+        sentence = (f"The RNN ({rnn:.1%}) matches or beats both linear baselines "
+                    f"(best {linear:.1%})")
+    best = max(rnn, linear)
+    if stack > best:
+        return (f"{sentence}, yet the stack of all three scores {stack:.1%}, "
+                f"above every single model.")
+    return (f"{sentence}, and stacking ({stack:.1%}) does not beat the best "
+            f"single model ({best:.1%}) here.")
+
+
 def _describe(clf):
     direction = "bidirectional " if clf.bidirectional else ""
-    return f"RNNTextClassifier ({direction}{clf.cell_type.upper()}, {clf.units} units)"
+    networks = f", {clf.n_estimators_} networks" if clf.n_estimators_ > 1 else ""
+    return (f"RNNTextClassifier ({direction}{clf.cell_type.upper()}, {clf.units} "
+            f"units{networks})")
+
+
+def _plot_comparison(args, scores, path):
+    """Horizontal bars of the test accuracies, written to ``path``."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        note(args, "no comparison plot: matplotlib is not installed "
+                   "(pip install 'sklearn-rnn[plot]')")
+        return
+    figure = Figure(figsize=(7, 2.8), layout="constrained")
+    axis = figure.subplots()
+    names = [name.split(" (")[0] if "(" in name else name for name in scores]
+    bars = axis.barh(names[::-1], list(scores.values())[::-1], color="tab:blue")
+    axis.bar_label(bars, fmt="%.3f", padding=3)
+    low = min(scores.values())
+    axis.set_xlim(max(0.0, low - 0.1), 1.0)
+    axis.set_xlabel("accuracy on the test reviews")
+    axis.set_title("IMDB sample: RNN, linear baselines and their stack")
+    figure.savefig(path, dpi=100)
+    print(f"\ncomparison plot written to {str(path.resolve())!r}")
 
 
 def _plot(args, model, path):
