@@ -1,15 +1,16 @@
-"""An RNN against TF-IDF + logistic regression on IMDB, then both stacked.
+"""An RNN against TF-IDF + logistic regression and NB-SVM on IMDB, then all stacked.
 
 1. ``compare_models`` cross-validates the RNN pipeline (TextVectorizer ->
-   SequencePadder -> RNNTextClassifier, raw text in) and the classic baseline
+   SequencePadder -> RNNTextClassifier, raw text in), the classic baseline
    ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)`` ->
-   ``LogisticRegression`` on the very same folds of the training reviews.
-2. A ``StackingClassifier`` combines them: a logistic regression learns from the
-   two models' out-of-fold probabilities (``stack_method='predict_proba'``,
-   its own internal ``--stack-cv`` folds of the training reviews), then both
-   models are refitted on all training reviews. It is fitted on the training set
-   only and scored once on the test set, next to the two models it combines
-   (its refitted members, so they are scored without training them again).
+   ``LogisticRegression`` and NB-SVM (``make_nbsvm``) on the very same folds of
+   the training reviews.
+2. ``make_text_stack`` combines them: a logistic regression learns from the
+   models' out-of-fold log-odds (``stack_method='decision_function'``, its own
+   internal ``--stack-cv`` folds of the training reviews), then every model is
+   refitted on all training reviews. It is fitted on the training set only and
+   scored once on the test set, next to the models it combines (its refitted
+   members, so they are scored without training them again).
 
 Nothing is selected on test data. Cost: the RNN is trained ``--cv`` times in
 step 1 and ``--stack-cv + 1`` times in step 2.
@@ -29,15 +30,15 @@ import argparse
 import time
 
 import numpy as np
-from sklearn.ensemble import StackingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 
 from sklearn_rnn import RNNTextClassifier, SequencePadder, TextVectorizer
+from sklearn_rnn.baselines import make_nbsvm
 from sklearn_rnn.datasets import fetch_imdb, load_imdb_sample
-from sklearn_rnn.model_selection import compare_models
+from sklearn_rnn.model_selection import compare_models, make_text_stack
 
 RNN_DEFAULTS = RNNTextClassifier().get_params()
 QUICK = dict(units=8, embedding_dim=16, max_epochs=2, max_features=2000, maxlen=100,
@@ -111,29 +112,30 @@ def parse_args(argv):
     return args
 
 
+def members(args):
+    return {"rnn": make_rnn(args), "tfidf": make_tfidf(args), "nbsvm": make_nbsvm()}
+
+
 def cross_validate(args, train):
     folds = StratifiedKFold(args.cv, shuffle=True, random_state=args.random_state)
-    table = compare_models({"rnn": make_rnn(args), "tfidf": make_tfidf(args)},
-                           train.data, train.target, cv=folds)
+    table = compare_models(members(args), train.data, train.target, cv=folds)
     print(f"cross-validation on the {len(train.data)} training reviews "
-          f"({args.cv} folds, identical for both models):\n")
+          f"({args.cv} folds, identical for every model):\n")
     print(table.to_string(float_format="{:.4f}".format))
 
 
 def stack(args, train, test):
-    stacking = StackingClassifier(
-        [("rnn", make_rnn(args)), ("tfidf", make_tfidf(args))],
-        final_estimator=LogisticRegression(), stack_method="predict_proba",
-        cv=StratifiedKFold(args.stack_cv, shuffle=True, random_state=args.random_state),
-    )
+    stacking = make_text_stack(members(args), cv=args.stack_cv,
+                               random_state=args.random_state)
     start = time.perf_counter()
     stacking.fit(train.data, train.target)
     elapsed = time.perf_counter() - start
-    members = stacking.named_estimators_  # refitted on all training reviews
-    predictions = {name: members[name].predict(test.data) for name in ("rnn", "tfidf")}
+    refitted = stacking.named_estimators_  # refitted on all training reviews
+    predictions = {name: model.predict(test.data) for name, model in refitted.items()}
     predictions["stacking"] = stacking.predict(test.data)
     names = {"rnn": "RNN", "tfidf": "TF-IDF (1-2-grams) + LogisticRegression",
-             "stacking": "StackingClassifier(RNN, TF-IDF)"}
+             "nbsvm": "NB-SVM (1-2-grams)",
+             "stacking": "make_text_stack(RNN, TF-IDF, NB-SVM)"}
     print(f"\ntest set, {len(test.data)} reviews "
           f"(stacking fitted in {elapsed:.0f} s):\n")
     print("| model | test accuracy |")
@@ -141,10 +143,10 @@ def stack(args, train, test):
     for name, predicted in predictions.items():
         print(f"| {names[name]} | {np.mean(predicted == test.target):.4f} |")
     disagree = np.mean(predictions["rnn"] != predictions["tfidf"])
-    (w_rnn, w_tfidf), = stacking.final_estimator_.coef_
+    weights = ", ".join(f"{w:.2f} ({name})" for name, w in
+                        zip(refitted, stacking.final_estimator_.coef_[0], strict=True))
     print(f"\nRNN and TF-IDF disagree on {disagree:.1%} of the test reviews; the "
-          f"stacker weighs their P(positive) by {w_rnn:.2f} (RNN) and "
-          f"{w_tfidf:.2f} (TF-IDF).")
+          f"stacker weighs the members' log-odds by {weights}.")
 
 
 def main(argv=None):

@@ -185,7 +185,7 @@ def test_class_weight_balanced_is_accepted_and_reweights():
     # the rare class gets the larger weight (in the counts and in the loss), so
     # its scores rise on average and it is predicted more often
     assert (balanced.decision_function(X_COUNTS).mean()
-            > plain.decision_function(X_COUNTS).mean() + 1)
+            > plain.decision_function(X_COUNTS).mean())
     assert (np.mean(balanced.predict(X_COUNTS) == "pos")
             > np.mean(plain.predict(X_COUNTS) == "pos"))
 

@@ -90,13 +90,13 @@ def test_grid_search_quick(capsys):
 def test_compare_tfidf_quick(capsys):
     load_example("compare_tfidf").main(["--quick"])
     out = capsys.readouterr().out
-    cv_rows = re.findall(rf"^(rnn|tfidf)\s+{ACCURACY}\s+{ACCURACY}\s+", out,
+    cv_rows = re.findall(rf"^(rnn|tfidf|nbsvm)\s+{ACCURACY}\s+{ACCURACY}\s+", out,
                          re.MULTILINE)
-    assert [row[0] for row in cv_rows] == ["rnn", "tfidf"]
+    assert [row[0] for row in cv_rows] == ["rnn", "tfidf", "nbsvm"]
     test_rows = re.findall(rf"^\| ([^|]+) \| {ACCURACY} \|$", out, re.MULTILINE)
     assert [row[0] for row in test_rows] == [
-        "RNN", "TF-IDF (1-2-grams) + LogisticRegression",
-        "StackingClassifier(RNN, TF-IDF)",
+        "RNN", "TF-IDF (1-2-grams) + LogisticRegression", "NB-SVM (1-2-grams)",
+        "make_text_stack(RNN, TF-IDF, NB-SVM)",
     ]
     accuracies = [float(row[1]) for row in test_rows]
     assert all(0.0 <= a <= 1.0 for a in accuracies)

@@ -222,7 +222,7 @@ def test_shares_the_classifier_hyperparameters_and_defaults():
     the classifier's class_weight) differ."""
     classifier = inspect.signature(RNNTextClassifier).parameters
     regressor = inspect.signature(RNNTextRegressor).parameters
-    assert set(classifier) - set(regressor) == {"class_weight"}
+    assert set(classifier) - set(regressor) == {"class_weight", "n_estimators"}
     assert set(regressor) - set(classifier) == {"loss"}
     for name in set(classifier) & set(regressor):
         assert regressor[name].default == classifier[name].default, name
