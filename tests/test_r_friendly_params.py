@@ -31,6 +31,8 @@ LABELS = ["pos", "pos", "neg", "neg", "pos", "neg"] * 4
 TEXT = "To be, or not to be, that is the question.\n" * 20
 SMALL_RNN = dict(embedding_dim=8, units=8, max_epochs=2, batch_size=8,
                  random_state=0, n_threads=1)
+# one network (not an ensemble), so that the tests can inspect its layers
+SMALL_CLF = dict(SMALL_RNN, n_estimators=1)
 SMALL_LM = dict(embedding_dim=8, units=16, max_epochs=1, seq_length=16,
                 batch_size=4, random_state=1, n_threads=1, validation_split=None,
                 early_stopping=False)
@@ -65,7 +67,7 @@ def test_integral_converts_only_integral_floats(value, expected):
 
 
 def test_classifier_pipeline_with_floats_equals_ints_and_keeps_params():
-    ints = dict(SMALL_RNN, max_features=50, maxlen=6)
+    ints = dict(SMALL_CLF, max_features=50, maxlen=6)
     floats = as_floats(ints)
     _, proba_int = classifier_output(dict(ints))
     model, proba_float = classifier_output(dict(floats))
@@ -75,7 +77,7 @@ def test_classifier_pipeline_with_floats_equals_ints_and_keeps_params():
     assert clf.net_.module_.embedding.embedding_dim == 8
     assert model[1].maxlen_ == 6 and isinstance(model[1].maxlen_, int)
     # fit leaves the parameters as the user set them (scikit-learn's contract)
-    for name in SMALL_RNN:
+    for name in SMALL_CLF:
         assert type(clf.get_params()[name]) is float, name
     assert model[0].max_features == 50.0 and type(model[0].max_features) is float
     assert clone(clf).get_params()["units"] == 8.0
@@ -137,7 +139,7 @@ def test_params_restored_when_fit_fails():
 def test_grid_search_over_float_grid():
     # R: param_grid = list(rnntextclassifier__units = c(4, 8))
     model = make_pipeline(TextVectorizer(), SequencePadder(maxlen=6),
-                          RNNTextClassifier(**dict(SMALL_RNN, max_epochs=1)))
+                          RNNTextClassifier(**dict(SMALL_CLF, max_epochs=1)))
     search = GridSearchCV(model, {"rnntextclassifier__units": [4.0, 8.0]}, cv=2)
     search.fit(DOCS, LABELS)
     assert search.best_params_["rnntextclassifier__units"] in (4.0, 8.0)
@@ -152,7 +154,7 @@ def test_subclass_defined_later_gets_the_conversion():
             self.seen_units_ = self.units
             return super().fit(X, y)
 
-    custom = Custom(**as_floats(dict(SMALL_RNN, max_epochs=1)))
+    custom = Custom(**as_floats(dict(SMALL_CLF, max_epochs=1)))
     custom.fit(np.array([[1, 2], [2, 3], [3, 1], [1, 1]]), [0, 1, 0, 1])
     assert type(custom.seen_units_) is int and type(custom.units) is float
 

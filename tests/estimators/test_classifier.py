@@ -231,7 +231,7 @@ def test_summary_counts_match_the_tutorial_models():
     y = np.arange(64) % 2
     simple = RNNTextClassifier(cell_type="rnn", units=32, embedding_dim=32,
                                bidirectional=False, pooling="last", max_epochs=1,
-                               random_state=0).fit(X, y)
+                               n_estimators=1, random_state=0).fit(X, y)
     table = simple.summary()
     assert "320,000" in table  # Embedding(10000, 32)
     # SimpleRNN(32) on 32 inputs: 32 * (32 + 32) weights + 2 * 32 biases
