@@ -58,7 +58,6 @@ Pass criteria (exit status 1 when one of a row that ran fails)
 """
 
 import argparse
-import ast
 import importlib.util
 import platform
 import sys
@@ -69,6 +68,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from _settings import parse_setting  # benchmarks/ is on sys.path when run as a script
 from sklearn.ensemble import StackingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -245,17 +245,6 @@ def report_stacking(results):
     shown = ", ".join(f"{name} {acc:.4f}" for name, acc in members.items())
     print(f"\nstacking members refitted on all training reviews: {shown}; "
           f"stacking gains {100 * gain:+.2f} points over the better one.")
-
-
-def parse_setting(text):
-    """``NAME=VALUE`` of --best-set: VALUE as a Python literal, else a string."""
-    name, sep, value = text.partition("=")
-    if not sep:
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    try:
-        return name, ast.literal_eval(value)
-    except (ValueError, SyntaxError):
-        return name, value
 
 
 def maxlen(value):

@@ -42,7 +42,6 @@ Pass criteria (exit status 1 when one fails, among the datasets that ran)
 """
 
 import argparse
-import ast
 import datetime
 import platform
 import sys
@@ -52,6 +51,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
+from _settings import parse_setting  # benchmarks/ is on sys.path when run as a script
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 
@@ -176,16 +176,6 @@ def markdown(rows):
             f"{r['rnn_seeds']} | {r['tfidf']:.2f} | {r['nbsvm']:.2f} | {stack} | "
             f"{r['rnn_fit_s']:.0f} | {stack_fit} |")
     return "\n".join(lines)
-
-
-def parse_setting(text):
-    name, sep, value = text.partition("=")
-    if not sep:
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    try:
-        return name, ast.literal_eval(value)
-    except (ValueError, SyntaxError):
-        return name, value
 
 
 def parse_args(argv=None):

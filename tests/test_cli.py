@@ -16,18 +16,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sklearn_rnn import RNNTextClassifier, load
 from sklearn_rnn.cli import main
+from tests._data import CLI_REVIEWS as TEXTS
+from tests._data import NEGATIVE, POSITIVE
 
-POSITIVE = ["good", "great", "fun", "lovely", "superb"]
-NEGATIVE = ["bad", "awful", "dull", "boring", "poor"]
-# 40 reviews whose label is given by their two sentiment words
-TEXTS = [f"a {words[i % 5]} film with {words[(i + 2) % 5]} acting"
-         for i in range(20) for words in (POSITIVE, NEGATIVE)]
 LABELS = ["pos", "neg"] * 20
 TINY = ["--units", "4", "--embedding-dim", "4", "--batch-size", "8", "--maxlen", "8",
         "--random-state", "0"]
@@ -41,13 +37,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 NOT_OPTIONS = {"verbose", "callbacks", "embeddings", "warm_start"}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_thread():
-    """Tiny models train fastest on one thread, and the machine is shared."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")

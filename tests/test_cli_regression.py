@@ -5,27 +5,18 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 
 from sklearn_rnn import RNNTextRegressor, load
 from sklearn_rnn.cli import main
+from tests._data import CLI_REVIEWS as TEXTS
 
-POSITIVE = ["good", "great", "fun", "lovely", "superb"]
-NEGATIVE = ["bad", "awful", "dull", "boring", "poor"]
-TEXTS = [f"a {words[i % 5]} film with {words[(i + 2) % 5]} acting"
-         for i in range(20) for words in (POSITIVE, NEGATIVE)]
 STARS = [9.0, 2.0] * 20
 LEARN = ["--units", "4", "--embedding-dim", "4", "--batch-size", "8", "--maxlen", "8",
          "--random-state", "0", "--max-epochs", "20", "--lr", "0.05",
          "--validation-split", "none", "--no-early-stopping"]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,10 @@
 
 import importlib.util
 import re
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -112,6 +114,9 @@ BENCH_ROWS = ["default", "best-rnn", "tfidf", "stacking", "recipe1", "recipe2"]
 
 
 def load_benchmark(name):
+    # as when run as a script: the benchmarks import their shared helpers
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))
     spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -165,6 +170,50 @@ def test_bench_accuracy_models():
     assert recipe1[1].maxlen == 100
     with pytest.raises(SystemExit):
         bench.parse_args(["--only", "default"])  # no data source given
+
+
+def test_bench_panel_reads_the_panel_format(tmp_path):
+    """Latin-1, ``LABEL SENTENCE`` per line, split on "\\n" only: a U+0085 inside
+    a sentence (a line break for ``str.splitlines``) stays in its sentence."""
+    bench = load_benchmark("bench_panel")
+    lines = [f"{i % 2} sentence number {i} caf\xe9\x85 end" for i in range(10)]
+    (tmp_path / "rt-polarity.all").write_bytes("\n".join(lines).encode("latin-1"))
+    (tmp_path / "TREC.train.all").write_bytes(b"0 what is it ?\n1 who is he ?\n")
+    (tmp_path / "TREC.test.all").write_bytes(b"1 who was she ?\n")
+    args = bench.parse_args(["--panel-dir", str(tmp_path), "--datasets", "MR",
+                             "TREC", "--folds", "2"])
+    texts, labels, folds = bench.load_dataset("MR", args)
+    assert texts[3] == "sentence number 3 caf\xe9\x85 end"
+    assert labels.tolist() == [0, 1] * 5 and len(folds) == 2
+    assert sorted(np.concatenate([test for _, test in folds])) == list(range(10))
+    texts, labels, folds = bench.load_dataset("TREC", args)
+    assert texts == ["what is it ?", "who is he ?", "who was she ?"]
+    assert [f.tolist() for f in folds[0]] == [[0, 1], [2]]
+
+
+def test_bench_panel_criteria():
+    bench = load_benchmark("bench_panel")
+    row = dict(dataset="TREC", rnn=90.0, rnn_seed_std=0.7, tfidf=88.2, nbsvm=88.0,
+               stack=89.9)
+    assert bench.check(row) == ["TREC: rnn seed std 0.70 > 0.6",
+                                "TREC: rnn 90.00 < 91.2",
+                                "TREC: stack 89.90 <= best member 90.00"]
+    row = dict(dataset="SUBJ", rnn=92.0, rnn_seed_std=0.3, tfidf=90.7, nbsvm=92.6,
+               stack=92.7)
+    assert bench.check(row) == []
+
+
+@pytest.mark.slow
+def test_bench_panel_quick(capsys):
+    assert load_benchmark("bench_panel").main(["--quick", "--seeds", "0", "1"]) == 0
+    out = capsys.readouterr().out
+    row = re.search(r"^\| quick \| (\d+\.\d\d) ± (\d+\.\d\d) \| ([\d./]+) \| "
+                    r"(\d+\.\d\d) \| (\d+\.\d\d) \| (\d+\.\d\d) \|", out, re.MULTILINE)
+    assert row, out
+    seeds = [float(a) for a in row[3].split("/")]
+    assert len(seeds) == 2 and float(row[1]) == pytest.approx(np.mean(seeds), abs=0.01)
+    # on 400 reviews the linear models are far above chance
+    assert all(60.0 <= float(row[i]) <= 100.0 for i in (4, 5, 6))
 
 
 @pytest.mark.slow

@@ -15,24 +15,16 @@ from sklearn.pipeline import make_pipeline
 from sklearn_rnn import RNNTextClassifier, SequencePadder, TextVectorizer
 from sklearn_rnn.estimators._training import InterruptFlag, run_training
 from sklearn_rnn.exceptions import TrainingWarning, UnseenTokenWarning
+from tests._data import REVIEWS, token_order_task
 
 FAST = dict(units=16, embedding_dim=8, batch_size=32, lr=5e-3, random_state=0,
             n_estimators=1)
 
 
-def order_task(n_samples, seed, n_steps=12, vocab_size=20):
+def order_task(n_samples, seed):
     """Does token 1 appear before token 2? Needs order, not just presence."""
-    rng = np.random.RandomState(seed)
-    X = np.zeros((n_samples, n_steps), dtype=np.int64)
-    y = np.zeros(n_samples, dtype=np.int64)
-    for i in range(n_samples):
-        length = rng.randint(4, n_steps + 1)
-        row = rng.randint(3, vocab_size, size=length)
-        first, second = rng.choice(length, 2, replace=False)
-        row[first], row[second] = 1, 2
-        X[i, n_steps - length:] = row
-        y[i] = int(first < second)
-    return X, y
+    X, one_first = token_order_task(n_samples, seed, n_steps=12)
+    return X, one_first.astype(np.int64)
 
 
 def to_post_padding(X):
@@ -45,8 +37,7 @@ def to_post_padding(X):
 
 X_ORDER, Y_ORDER = order_task(1200, seed=0)
 X_ORDER_TEST, Y_ORDER_TEST = order_task(400, seed=1)
-TEXTS = ["a great and fun movie", "loved it, great cast", "wonderful, fun story",
-         "a bad and boring movie", "hated it, awful cast", "terrible, dull story"] * 8
+TEXTS = REVIEWS
 LABELS = ["pos", "pos", "pos", "neg", "neg", "neg"] * 8
 
 

@@ -18,6 +18,7 @@ from sklearn_rnn import (
     save,
 )
 from sklearn_rnn.plotting import plot_history
+from tests._data import REVIEWS, token_order_task
 
 FAST = dict(units=16, embedding_dim=8, batch_size=32, lr=5e-3, random_state=0,
             precision="float32")
@@ -26,28 +27,19 @@ TINY = dict(units=4, embedding_dim=4, max_epochs=1, batch_size=8,
             random_state=0)
 
 
-def order_task(n_samples, seed, n_steps=10, vocab_size=20):
+def order_task(n_samples, seed):
     """Target 2000 or 5000 (plus noise): does token 1 come before token 2? Both
     tokens are in every sequence, so only their order tells the targets apart."""
-    rng = np.random.RandomState(seed)
-    X = np.zeros((n_samples, n_steps), dtype=np.int64)
-    y = np.zeros(n_samples)
-    for i in range(n_samples):
-        length = rng.randint(4, n_steps + 1)
-        row = rng.randint(3, vocab_size, size=length)
-        first, second = rng.choice(length, 2, replace=False)
-        row[first], row[second] = 1, 2
-        X[i, n_steps - length:] = row
-        y[i] = 2000 + 3000 * (first < second) + 100 * rng.standard_normal()
-    return X, y
+    X, one_first = token_order_task(n_samples, seed, n_steps=10)
+    noise = np.random.RandomState(seed + 100).standard_normal(n_samples)
+    return X, 2000 + 3000 * one_first + 100 * noise
 
 
 X_ORDER, Y_ORDER = order_task(800, seed=0)
 X_ORDER_TEST, Y_ORDER_TEST = order_task(300, seed=1)
 IDS = np.array([[0, 2, 3, 4], [2, 5, 6, 7], [0, 0, 8, 9], [3, 4, 5, 9]] * 3)
 Y = np.array([1.0, 2.0, 3.0, 4.0] * 3)
-TEXTS = ["a great and fun movie", "loved it, great cast", "wonderful, fun story",
-         "a bad and boring movie", "hated it, awful cast", "terrible, dull story"] * 8
+TEXTS = REVIEWS
 STARS = [9.0, 8.0, 10.0, 2.0, 1.0, 3.0] * 8
 
 

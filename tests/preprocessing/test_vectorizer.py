@@ -18,24 +18,9 @@ from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError, SkipTestWarning
 from sklearn.pipeline import make_pipeline
-from sklearn.utils import get_tags
+from sklearn.utils import estimator_checks, get_tags
 from sklearn.utils._param_validation import InvalidParameterError
-from sklearn.utils.estimator_checks import (
-    check_do_not_raise_errors_in_init_or_set_params,
-    check_estimator_cloneable,
-    check_estimator_repr,
-    check_estimator_tags_renamed,
-    check_estimators_unfitted,
-    check_get_params_invariance,
-    check_mixin_order,
-    check_no_attributes_set_in_init,
-    check_parameters_default_constructible,
-    check_set_params,
-    check_transformer_n_iter,
-    check_transformers_unfitted,
-    check_valid_tag_types,
-    estimator_checks_generator,
-)
+from sklearn.utils.estimator_checks import estimator_checks_generator
 
 from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer
 
@@ -505,19 +490,21 @@ def test_sklearn_runs_only_the_cloneable_check_on_text_input():
 
 
 @pytest.mark.parametrize("check", [
-    check_do_not_raise_errors_in_init_or_set_params,
-    check_estimator_cloneable,
-    check_estimator_repr,
-    check_estimator_tags_renamed,
-    check_estimators_unfitted,
-    check_get_params_invariance,
-    check_mixin_order,
-    check_no_attributes_set_in_init,
-    check_parameters_default_constructible,
-    check_set_params,
-    check_transformer_n_iter,
-    check_transformers_unfitted,
-    check_valid_tag_types,
+    getattr(estimator_checks, name) for name in (
+        "check_do_not_raise_errors_in_init_or_set_params",
+        "check_estimator_cloneable",
+        "check_estimator_repr",
+        "check_estimator_tags_renamed",
+        "check_estimators_unfitted",
+        "check_get_params_invariance",
+        "check_mixin_order",
+        "check_no_attributes_set_in_init",
+        "check_parameters_default_constructible",
+        "check_set_params",
+        "check_transformer_n_iter",
+        "check_transformers_unfitted",
+        "check_valid_tag_types",
+    )
 ], ids=lambda check: check.__name__)
 def test_sklearn_checks_that_apply_to_text(check):
     """sklearn's checks that need no data (API hygiene: ``__init__``,
