@@ -23,15 +23,15 @@ PLOT_NAME = "demo_history.png"
 COMPARISON_PLOT_NAME = "demo_comparison.png"
 # Full demo: the default RNN pipeline made cheaper so that the stack, which fits
 # it cv + 1 = 3 times (twice on half the reviews), stays within ~90 s on 2 cores:
-# texts cut to 256 tokens also at predict time (by default they are padded to the
+# texts cut to 200 tokens also at predict time (by default they are padded to the
 # longest text to predict), one network instead of n_estimators='auto''s three
-# and 6 epochs (early stopping keeps the best; on 1,000 reviews it came at epoch
-# 5); then a small character model trained for at most 20 s.
+# and 5 epochs (early stopping keeps the best); then a small character model
+# trained for at most 12 s.
 FULL = dict(n_reviews=None, vectorizer={},
-            padder=dict(maxlen=256, truncation="always"),
-            rnn=dict(max_epochs=6, n_estimators=1),
+            padder=dict(maxlen=200, truncation="always"),
+            rnn=dict(max_epochs=5, n_estimators=1),
             stack_cv=2, lm=dict(units=128, num_layers=1, max_epochs=8),
-            lm_chars=300_000, lm_seconds=20.0, n_chars=300)
+            lm_chars=200_000, lm_seconds=12.0, n_chars=300)
 # --quick: tiny models on slices of the data, a few seconds.
 QUICK = dict(n_reviews=200, vectorizer=dict(max_features=2000),
              padder=dict(maxlen=100, truncation="always"),
@@ -41,7 +41,7 @@ QUICK = dict(n_reviews=200, vectorizer=dict(max_features=2000),
              lm_chars=20_000, lm_seconds=10.0, n_chars=80)
 EXAMPLES = """\
 examples:
-  sklearn-rnn demo                      # about a minute and a half on 2 CPU cores
+  sklearn-rnn demo                      # about a minute on 2 CPU cores
   sklearn-rnn demo --out-dir plots --random-state 1
   sklearn-rnn demo --quick              # tiny models, a few seconds
 
@@ -50,13 +50,13 @@ What it runs, all on data bundled with the package (no network):
      IMDB sample's 1,000 training reviews and scored with its members on the
      1,000 test reviews (table, and bars in OUT_DIR/demo_comparison.png):
      the default RNN pipeline make_pipeline(TextVectorizer(), SequencePadder(),
-     RNNTextClassifier()) with SequencePadder(maxlen=256, truncation='always')
-     and RNNTextClassifier(max_epochs=6, n_estimators=1), NB-SVM
+     RNNTextClassifier()) with SequencePadder(maxlen=200, truncation='always')
+     and RNNTextClassifier(max_epochs=5, n_estimators=1), NB-SVM
      (make_nbsvm()) and TF-IDF + logistic regression (make_tfidf_classifier());
   2. the RNN's training history plotted to OUT_DIR/demo_history.png and its
      summary();
-  3. a small CharLanguageModel (1 x 128 LSTM) trained on the first 300,000
-     characters of Tiny Shakespeare for at most 20 s, then a generated sample.
+  3. a small CharLanguageModel (1 x 128 LSTM) trained on the first 200,000
+     characters of Tiny Shakespeare for at most 12 s, then a generated sample.
 """
 
 
@@ -140,7 +140,7 @@ def _imdb(n_reviews):
 
 
 def _changes(pipeline):
-    """'SequencePadder(maxlen=256), ...': the parameters of ``pipeline``'s steps
+    """'SequencePadder(maxlen=200), ...': the parameters of ``pipeline``'s steps
     that differ from their defaults (seed and verbosity aside)."""
     changed = []
     for step in pipeline.named_steps.values():
