@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
+from sklearn.pipeline import make_pipeline, make_union
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_sample_weight
@@ -87,7 +87,7 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
     Examples
     --------
     >>> from sklearn.feature_extraction.text import CountVectorizer
-    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.pipeline import make_pipeline, make_union
     >>> from sklearn_rnn.baselines import NBSVMClassifier
     >>> texts = ["good fun film", "great film", "bad dull film", "awful plot"] * 5
     >>> labels = ["pos", "pos", "neg", "neg"] * 5
@@ -273,18 +273,26 @@ def _scale(X, ratio):
     return X * ratio
 
 
-def make_nbsvm(*, ngram_range=(1, 2), C=1.0, min_df=1, **kwargs):
+def make_nbsvm(*, ngram_range=(1, 2), C=1.0, min_df=1, char_ngram_range=None,
+               **kwargs):
     """Raw text -> binary n-gram counts -> :class:`NBSVMClassifier`.
 
     Parameters
     ----------
     ngram_range : tuple of int, default=(1, 2)
-        N-gram range of the ``CountVectorizer``; the paper's best models use
+        Word n-gram range of the ``CountVectorizer``; the paper's best models use
         unigrams and bigrams.
     C : float, default=1.0
         Inverse regularisation strength of the logistic regression.
     min_df : int or float, default=1
         Minimum document frequency of an n-gram.
+    char_ngram_range : tuple of int, default=None
+        If given, binary character n-grams in this range (within word
+        boundaries, ``analyzer="char_wb"``) join the word n-grams, in a
+        ``FeatureUnion``. They help on short sentences: on MR and SUBJ,
+        ``make_nbsvm(char_ngram_range=(2, 5), C=0.3, alpha=0.5)`` is about 0.5
+        points above the word-only model (``benchmarks/RESULTS.md``), for about
+        four times the fit time.
     **kwargs
         Further parameters of :class:`NBSVMClassifier`.
 
@@ -298,12 +306,17 @@ def make_nbsvm(*, ngram_range=(1, 2), C=1.0, min_df=1, **kwargs):
     >>> texts = ["good fun film", "great film", "bad dull film", "awful plot"] * 5
     >>> make_nbsvm().fit(texts, [1, 1, 0, 0] * 5).predict(["great fun"])
     array([1])
+    >>> make_nbsvm(char_ngram_range=(2, 4)).fit(texts, [1, 1, 0, 0] * 5).predict(
+    ...     ["greatest fun"])
+    array([1])
     """
-    return make_pipeline(
-        CountVectorizer(ngram_range=ngram_range, binary=True, min_df=min_df,
-                        token_pattern=r"(?u)\b\w+\b|[^\w\s]"),
-        NBSVMClassifier(C=C, **kwargs),
-    )
+    features = CountVectorizer(ngram_range=ngram_range, binary=True, min_df=min_df,
+                               token_pattern=r"(?u)\b\w+\b|[^\w\s]")
+    if char_ngram_range is not None:
+        chars = CountVectorizer(analyzer="char_wb", ngram_range=char_ngram_range,
+                                binary=True, min_df=min_df)
+        features = make_union(features, chars)
+    return make_pipeline(features, NBSVMClassifier(C=C, **kwargs))
 
 
 def make_tfidf_classifier(*, ngram_range=(1, 2), C=10.0, **kwargs):

@@ -306,6 +306,23 @@ def test_make_nbsvm_passes_its_parameters():
     assert all(" " not in term for term in vectorizer.vocabulary_)  # unigrams only
 
 
+def test_make_nbsvm_with_character_ngrams_joins_both_feature_sets():
+    model = make_nbsvm(ngram_range=(1, 1), char_ngram_range=(2, 3), C=0.3).fit(
+        TEXTS, LABELS)
+    (_, words), (_, chars) = model[0].transformer_list
+    assert words.analyzer == "word" and chars.analyzer == "char_wb"
+    assert chars.ngram_range == (2, 3) and chars.binary
+    n_features = len(words.vocabulary_) + len(chars.vocabulary_)
+    assert model[-1].n_features_in_ == n_features
+    assert model[-1].log_count_ratio_.shape[-1] == n_features
+    # words never seen in training, read through the character n-grams they
+    # share with seen ones; the word-only model has no feature for them
+    unseen = ["the greatest film", "a boringly awfully made film"]
+    assert model.predict(unseen).tolist() == [1, 0]
+    word_only = make_nbsvm(ngram_range=(1, 1)).fit(TEXTS, LABELS)
+    assert word_only[0].transform(["greatest boringly awfully"]).nnz == 0
+
+
 @BOTH_TASKS
 @pytest.mark.parametrize("binarize", [True, False])
 def test_sparse_and_dense_inputs_give_the_same_model(y, binarize):
