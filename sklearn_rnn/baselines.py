@@ -291,8 +291,9 @@ def make_nbsvm(*, ngram_range=(1, 2), C=1.0, min_df=1, char_ngram_range=None,
         boundaries, ``analyzer="char_wb"``) join the word n-grams, in a
         ``FeatureUnion``. They help on short sentences: on MR and SUBJ,
         ``make_nbsvm(char_ngram_range=(2, 5), C=0.3, alpha=0.5)`` is about 0.5
-        points above the word-only model (``benchmarks/RESULTS.md``), for about
-        four times the fit time.
+        points above the word-only model (``benchmarks/RESULTS.md``), for four
+        times the fit time; on long reviews (IMDB) it is slightly worse and seven
+        times slower.
     **kwargs
         Further parameters of :class:`NBSVMClassifier`.
 
