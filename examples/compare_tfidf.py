@@ -30,13 +30,11 @@ import argparse
 import time
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 
 from sklearn_rnn import RNNTextClassifier, SequencePadder, TextVectorizer
-from sklearn_rnn.baselines import make_nbsvm
+from sklearn_rnn.baselines import make_nbsvm, make_tfidf_classifier
 from sklearn_rnn.datasets import fetch_imdb, load_imdb_sample
 from sklearn_rnn.model_selection import compare_models, make_text_stack
 
@@ -56,13 +54,6 @@ def make_rnn(args):
             max_epochs=args.max_epochs, patience=args.patience,
             random_state=args.random_state,
         ),
-    )
-
-
-def make_tfidf(args):
-    return make_pipeline(
-        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
-        LogisticRegression(C=args.tfidf_c, max_iter=1000),
     )
 
 
@@ -113,7 +104,8 @@ def parse_args(argv):
 
 
 def members(args):
-    return {"rnn": make_rnn(args), "tfidf": make_tfidf(args), "nbsvm": make_nbsvm()}
+    return {"rnn": make_rnn(args), "tfidf": make_tfidf_classifier(C=args.tfidf_c),
+            "nbsvm": make_nbsvm()}
 
 
 def cross_validate(args, train):

@@ -98,7 +98,7 @@ def _out_dir(path):
 
 def _classification(args, settings):
     """Fit the stack, print the table of it and its members; return the RNN
-    member and the {row name: test accuracy}."""
+    member and the {short model name: test accuracy}."""
     train, test = _imdb(settings["n_reviews"])
     rnn = make_pipeline(
         TextVectorizer(**settings["vectorizer"]), SequencePadder(**settings["padder"]),
@@ -116,19 +116,20 @@ def _classification(args, settings):
     started = time.perf_counter()
     stack.fit(*train)
     fit_time = time.perf_counter() - started
+    scores = {key: stack.named_estimators_[key].score(*test) for key in members}
+    scores["stack"] = stack.score(*test)
     names = {"rnn": _describe(stack.named_estimators_["rnn"][-1]),
              "nbsvm": "NB-SVM (make_nbsvm)",
-             "tfidf": "TF-IDF + LogisticRegression C=10 (make_tfidf_classifier)"}
-    scores = {names[key]: stack.named_estimators_[key].score(*test)
-              for key in members}
-    scores[f"stack of the three (make_text_stack, cv={cv})"] = stack.score(*test)
+             "tfidf": "TF-IDF + LogisticRegression C=10 (make_tfidf_classifier)",
+             "stack": f"stack of the three (make_text_stack, cv={cv})"}
     print("| model | test accuracy |\n|---|---|")
-    for name, score in scores.items():
-        print(f"| {name} | {score:.4f} |")
-    print(f"\n{_verdict(list(scores.values()), len(train[0]))}\nThe members' rows "
+    for key, score in scores.items():
+        print(f"| {names[key]} | {score:.4f} |")
+    print(f"\n{_verdict(scores, len(train[0]))}\nThe members' rows "
           f"are the stack's own refits on all training reviews; fitting the stack "
           f"(every member {cv + 1} times) took {fit_time:.0f} s.", flush=True)
-    return stack.named_estimators_["rnn"], scores
+    short_names = {names[key].split(" (")[0]: score for key, score in scores.items()}
+    return stack.named_estimators_["rnn"], short_names
 
 
 def _imdb(n_reviews):
@@ -154,9 +155,10 @@ def _changes(pipeline):
 
 
 def _verdict(scores, n_train):
-    """One sentence on the scores of the RNN, NB-SVM, TF-IDF and the stack."""
-    rnn, nbsvm, tfidf, stack = scores
-    linear = max(nbsvm, tfidf)
+    """One sentence on the test accuracies of the RNN, NB-SVM, TF-IDF and the
+    stack, keyed "rnn", "nbsvm", "tfidf" and "stack"."""
+    rnn, stack = scores["rnn"], scores["stack"]
+    linear = max(scores["nbsvm"], scores["tfidf"])
     if rnn < linear:
         sentence = (f"The RNN loses: {rnn:.1%} against {linear:.1%} for the better "
                     f"linear baseline, as a network trained from scratch on "
@@ -189,8 +191,8 @@ def _plot_comparison(args, scores, path):
         return
     figure = Figure(figsize=(7, 2.8), layout="constrained")
     axis = figure.subplots()
-    names = [name.split(" (")[0] if "(" in name else name for name in scores]
-    bars = axis.barh(names[::-1], list(scores.values())[::-1], color="tab:blue")
+    bars = axis.barh(list(scores)[::-1], list(scores.values())[::-1],
+                     color="tab:blue")
     axis.bar_label(bars, fmt="%.3f", padding=3)
     low = min(scores.values())
     axis.set_xlim(max(0.0, low - 0.1), 1.0)
