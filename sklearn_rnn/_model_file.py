@@ -21,6 +21,8 @@ from safetensors import SafetensorError, safe_open
 from safetensors.torch import save_file
 
 from sklearn_rnn._version import __version__
+from sklearn_rnn.embeddings import Word2VecEmbeddings, WordVectors
+from sklearn_rnn.embeddings._vectors import SavedWordVectors
 from sklearn_rnn.utils._validation import check_is_fitted, user_stacklevel
 
 __all__ = [
@@ -82,9 +84,7 @@ def _params(model, tensors, prefix):
             )
             params[name] = None
         elif name == "embeddings" and value is not None:
-            tensors[f"{prefix}.param.embeddings"] = torch.as_tensor(
-                np.asarray(value, dtype=np.float32)).contiguous()
-            params[name] = {"__tensor__": f"{prefix}.param.embeddings"}
+            params[name] = _embeddings_param(value, tensors, prefix)
         elif name == "random_state" and isinstance(value, np.random.RandomState):
             params[name] = None  # a generator's state is not a hyperparameter
         elif isinstance(value, type) and issubclass(value, torch.optim.Optimizer):
@@ -96,6 +96,22 @@ def _params(model, tensors, prefix):
                 "option, or joblib for trusted files."
             )
     return params
+
+
+def _embeddings_param(value, tensors, prefix):
+    """A vector set is described, never stored: the aligned rows are in the
+    weights. An array of rows is stored as it is the parameter."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Word2VecEmbeddings):
+        return {"__word2vec__": value.as_dict()}
+    if isinstance(value, (WordVectors, SavedWordVectors)):
+        return {"__word_vectors__": {"name": value.name, "n_words": len(value)
+                                     if isinstance(value, WordVectors)
+                                     else value.n_words, "dim": value.dim}}
+    tensors[f"{prefix}.param.embeddings"] = torch.as_tensor(
+        np.asarray(value, dtype=np.float32)).contiguous()
+    return {"__tensor__": f"{prefix}.param.embeddings"}
 
 
 def _optimizer_name(optimizer):
@@ -217,6 +233,10 @@ def _from_json(value, tensors):
         return _optimizer_class(value["__optimizer__"])
     if "__tensor__" in value:
         return tensors[value["__tensor__"]].numpy()
+    if "__word2vec__" in value:
+        return Word2VecEmbeddings(**value["__word2vec__"])
+    if "__word_vectors__" in value:
+        return SavedWordVectors(**value["__word_vectors__"])
     return {key: _from_json(item, tensors) for key, item in value.items()}
 
 

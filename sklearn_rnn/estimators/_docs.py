@@ -18,7 +18,8 @@ num_layers : int, default=%(num_layers)r
     full sequence to the next (Keras' ``return_sequences=True``) for you.""",
     "embedding_dim": """\
 embedding_dim : int, default=%(embedding_dim)r
-    Size of the token embeddings.""",
+    Size of the token embeddings (at least the width of pretrained
+    ``embeddings``).""",
     "dropout": """\
 dropout : float in [0, 1), default=%(dropout)r
     Dropout rate on the inputs of every recurrent layer and before the output
@@ -37,12 +38,34 @@ recurrent_dropout : float in [0, 1), default=%(recurrent_dropout)r
     every time step (DropConnect, as in AWD-LSTM), which keeps PyTorch's fused
     RNN kernel.""",
     "embeddings": """\
-embeddings : array-like of shape (vocab_size, embedding_dim), default=None
-    Pretrained embedding rows (e.g. GloVe) aligned with the vectorizer's ids;
-    ``embedding_dim`` is then taken from its second dimension.""",
+embeddings : None, 'word2vec', WordVectors, Word2VecEmbeddings or array-like, \
+default=None
+    What the embedding layer starts as. None: random. A
+    :class:`~sklearn_rnn.embeddings.WordVectors` (e.g.
+    ``load_glove_6b_50d()``): pretrained vectors, aligned in every fit to the
+    vocabulary that fit's ``TextVectorizer`` learned (``X`` from
+    ``make_pipeline(TextVectorizer(), SequencePadder(), ...)`` carries its
+    tokens), so cross-validation never sees held-out words; words without a
+    vector start as ``missing_vectors`` says. ``'word2vec'`` or a
+    :class:`~sklearn_rnn.embeddings.Word2VecEmbeddings`: vectors that gensim's
+    word2vec learns from the texts given to ``fit``, no file needed. An array
+    of shape (vocab_size, d): rows already aligned with the ids. Vectors of
+    ``d < embedding_dim`` dimensions fill the first ``d`` columns and the
+    other ``embedding_dim - d`` start random; wider vectors set the width. A
+    model file keeps the aligned rows in its weights, never the vector set.""",
     "freeze_embeddings": """\
 freeze_embeddings : bool, default=%(freeze_embeddings)r
-    Keep ``embeddings`` fixed during training.""",
+    Keep the pretrained (or self-learned) columns of the embedding fixed
+    during training; the extra random columns still train. Without
+    ``embeddings``, the whole random embedding stays fixed.""",
+    "missing_vectors": """\
+missing_vectors : {'random', 'zeros', 'mean'}, default=%(missing_vectors)r
+    What the rows of words without a pretrained vector (and of the
+    unknown-word id) start as: drawn from a normal distribution with the
+    per-dimension mean and spread of the found vectors, zeros, or the mean
+    found vector. Words are looked up as they are, then lower-cased,
+    capitalised and upper-cased, then as the mean of their clitic parts
+    (``"don't"`` as ``"do"`` and ``"n't"``).""",
     "vocab_size": """\
 vocab_size : int, default=%(vocab_size)r
     Size of the token id range. None infers ``X.max() + 1`` at fit; larger

@@ -70,6 +70,11 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
         centred targets are divided before training.
     vocab_size_ : int
         Size of the embedding's id range.
+    pretrained_dim_ : int
+        Columns of the embedding that started from ``embeddings`` (0 without).
+    embedding_coverage_ : float or None
+        Share of the vocabulary's words (ids >= 2) that got a pretrained or
+        self-learned vector; None without ``embeddings`` or for an array.
     net_ : skorch.NeuralNetRegressor
         The trained skorch net; ``net_.module_`` is the torch module.
     history_ : skorch.History
@@ -122,6 +127,7 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
         embedding_dim=128,
         embeddings=None,
         freeze_embeddings=False,
+        missing_vectors="random",
         vocab_size=None,
         pooling="max",
         dropout=0.5,
@@ -154,6 +160,7 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
         self.embedding_dim = embedding_dim
         self.embeddings = embeddings
         self.freeze_embeddings = freeze_embeddings
+        self.missing_vectors = missing_vectors
         self.vocab_size = vocab_size
         self.pooling = pooling
         self.dropout = dropout

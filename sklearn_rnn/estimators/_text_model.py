@@ -12,6 +12,8 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from sklearn_rnn.embeddings import Word2VecEmbeddings, WordVectors
+from sklearn_rnn.embeddings._vectors import MISSING_VECTOR_INITS, SavedWordVectors
 from sklearn_rnn.estimators._base import COMMON_CONSTRAINTS, RNNEstimatorBase
 from sklearn_rnn.estimators._batching import SequenceDataset
 from sklearn_rnn.estimators._checks import (
@@ -21,6 +23,12 @@ from sklearn_rnn.estimators._checks import (
     check_tokens,
     unseen_ids_as_unknown,
 )
+from sklearn_rnn.estimators._embeddings import (
+    EMBEDDING_OPTIONS,
+    initial_embeddings,
+    placeholder_rows,
+    pretrained_width,
+)
 from sklearn_rnn.nn import POOLINGS
 from sklearn_rnn.utils._validation import check_is_fitted
 
@@ -29,7 +37,8 @@ __all__ = ["RNNTextModelBase", "SHARED_PARAMETERS", "TEXT_MODEL_CONSTRAINTS"]
 # Parameters documented once (``_docs.py``), in the order of the signatures.
 SHARED_PARAMETERS = (
     "cell_type", "units", "num_layers", "bidirectional", "embedding_dim",
-    "embeddings", "freeze_embeddings", "vocab_size", "pooling", "dropout",
+    "embeddings", "freeze_embeddings", "missing_vectors", "vocab_size", "pooling",
+    "dropout",
     "recurrent_dropout", "optimizer", "lr", "lr_schedule", "weight_decay",
     "clip_grad_norm", "batch_size", "max_epochs", "early_stopping", "patience",
     "reduce_lr_on_plateau", "device", "precision", "random_state", "verbose",
@@ -41,8 +50,10 @@ TEXT_MODEL_CONSTRAINTS = {
     "bidirectional": ["boolean"],
     "pooling": [StrOptions(set(POOLINGS))],
     "recurrent_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
-    "embeddings": ["array-like", None],
+    "embeddings": [None, StrOptions(set(EMBEDDING_OPTIONS)), WordVectors,
+                   Word2VecEmbeddings, SavedWordVectors, "array-like"],
     "freeze_embeddings": ["boolean"],
+    "missing_vectors": [StrOptions(set(MISSING_VECTOR_INITS))],
     "vocab_size": [Interval(numbers.Integral, 2, None, closed="left"), None],
 }
 
@@ -51,11 +62,12 @@ class RNNTextModelBase(RNNEstimatorBase):
     """Embedding -> recurrent encoder -> pooling -> linear head, on padded ids."""
 
     _target_noun = "target"  # one entry of y, in error messages
-    _saved_attributes = (*RNNEstimatorBase._saved_attributes, "vocab_size_")
+    _saved_attributes = (*RNNEstimatorBase._saved_attributes, "vocab_size_",
+                         "pretrained_dim_", "embedding_coverage_")
 
     def _fit(self, X, y, sample_weight):
         device, precision = self._validate()
-        X = self._check_tokens(X)
+        raw_X, X = X, self._check_tokens(X)
         warm = self.warm_start and hasattr(self, "net_")
         if warm:
             vocab_size = self.vocab_size_
@@ -67,27 +79,36 @@ class RNNTextModelBase(RNNEstimatorBase):
             X, y, sample_weight, warm)
         if warm:
             self._check_warm_targets(fitted)
-        embeddings = self._check_embeddings(vocab_size)
+        if warm:  # the rows come from the fitted network
+            rows, coverage = self._rebuild_rows(), self.embedding_coverage_
+        else:
+            rows, coverage = initial_embeddings(self, X, raw_X, vocab_size)
         # Fitted state changes only once the input is known to be valid, so a
         # failed refit leaves a fitted model usable.
         self.device_, self.precision_ = device, precision
         self.vocab_size_ = vocab_size
+        self.pretrained_dim_ = pretrained_width(rows)
+        self.embedding_coverage_ = coverage
         for name, value in fitted.items():
             setattr(self, name, value)
         dataset = SequenceDataset(X, y_train, sample_weight)
         train, valid = self._split(dataset, stratify)
-        net = self._build_net(valid, embeddings)
+        net = self._build_net(valid, rows)
         self._train(net, train, has_validation=valid is not None)
         return self
 
     def _rebuild_net(self):
-        return self._build_net(None, self._check_embeddings(self.vocab_size_))
+        return self._build_net(None, self._rebuild_rows())
+
+    def _rebuild_rows(self):
+        """Rows of the fitted network's pretrained width (its weights replace
+        them); a file from before ``pretrained_dim_`` holds its array param."""
+        if not hasattr(self, "pretrained_dim_"):
+            return check_embeddings(self.embeddings, self.vocab_size_)
+        return placeholder_rows(self.vocab_size_, self.pretrained_dim_)
 
     def _check_tokens(self, X):
         return check_tokens(X, type(self).__name__)
-
-    def _check_embeddings(self, vocab_size):
-        return check_embeddings(self.embeddings, vocab_size)
 
     def _outputs(self, X):
         """Network outputs (float32 tensor, one row per sequence of ``X``)."""
@@ -120,8 +141,10 @@ class RNNTextModelBase(RNNEstimatorBase):
         """``module__*`` arguments of the skorch net but the number of outputs."""
         return dict(
             module__vocab_size=self.vocab_size_,
+            # before pretrained_dim_, pretrained rows set the whole width
             module__embedding_dim=(
-                self.embedding_dim if embeddings is None else embeddings.shape[1]
+                self.embedding_dim if hasattr(self, "pretrained_dim_")
+                or embeddings is None else embeddings.shape[1]
             ),
             module__cell_type=self.cell_type,
             module__units=self.units,

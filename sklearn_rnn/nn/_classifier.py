@@ -56,10 +56,13 @@ class RNNClassifierModule(nn.Module):
         See :class:`RecurrentEncoder`.
     pooling : {'last', 'max', 'mean'}
         How the outputs over time become one vector; padding never counts.
-    embeddings : Tensor of shape (vocab_size, embedding_dim), optional
-        Pretrained embedding rows, aligned with the vectorizer's ids.
+    embeddings : Tensor of shape (vocab_size, d), optional
+        Pretrained embedding rows, aligned with the vectorizer's ids. They fill
+        the first ``d`` columns; when ``d < embedding_dim`` the other
+        ``embedding_dim - d`` columns start random (Keras-style) and train.
     freeze_embeddings : bool
-        Keep the embedding matrix fixed during training.
+        Keep the pretrained columns fixed during training (all columns when
+        there are no pretrained ones).
     """
 
     def __init__(self, vocab_size, n_classes, embedding_dim=128, cell_type="lstm",
@@ -68,15 +71,20 @@ class RNNClassifierModule(nn.Module):
                  freeze_embeddings=False):
         super().__init__()
         self.pooling, self.bidirectional = pooling, bidirectional
-        self.embedding = nn.Embedding(vocab_size, embedding_dim, padding_idx=PAD_ID)
-        if embeddings is None:
-            init_embedding(self.embedding)
+        pretrained = 0 if embeddings is None else int(embeddings.shape[1])
+        width = self.embedding_width = max(embedding_dim, pretrained)
+        self.frozen_embedding = None
+        if freeze_embeddings and 0 < pretrained < width:
+            # the frozen pretrained columns and the trainable rest are two tables,
+            # so no optimizer (weight decay included) can move the frozen ones
+            self.frozen_embedding = _embedding(vocab_size, pretrained, embeddings)
+            self.frozen_embedding.weight.requires_grad_(False)
+            self.embedding = _embedding(vocab_size, width - pretrained)
         else:
-            with torch.no_grad():
-                self.embedding.weight.copy_(torch.as_tensor(embeddings))
-        self.embedding.weight.requires_grad_(not freeze_embeddings)
+            self.embedding = _embedding(vocab_size, width, embeddings)
+            self.embedding.weight.requires_grad_(not freeze_embeddings)
         self.encoder = RecurrentEncoder(
-            cell_type, embedding_dim, units, num_layers, bidirectional,
+            cell_type, width, units, num_layers, bidirectional,
             dropout, recurrent_dropout,
         )
         self.head_dropout = nn.Dropout(dropout)
@@ -88,6 +96,8 @@ class RNNClassifierModule(nn.Module):
         """Return class logits (B, n_classes) for padded token ids (B, T)."""
         tokens, lengths = left_align(tokens)  # (B, T'), (B,)
         x = embed(self.embedding, tokens)  # (B, T', E)
+        if self.frozen_embedding is not None:
+            x = torch.cat([embed(self.frozen_embedding, tokens), x], dim=-1)
         outputs, _ = self.encoder(x, lengths)  # (B, T', D * units)
         pooled = masked_pool(outputs, lengths, self.pooling, self.bidirectional)
         return self.head(self.head_dropout(pooled))  # (B, n_classes)
@@ -97,10 +107,22 @@ class RNNClassifierModule(nn.Module):
         steps = "None" if seq_len is None else seq_len
         size = self.encoder.output_size
         return [
-            ("Embedding", f"(None, {steps}, {self.embedding.embedding_dim})",
-             count_parameters(self.embedding)),
+            ("Embedding", f"(None, {steps}, {self.embedding_width})",
+             count_parameters(self.embedding)
+             + count_parameters(self.frozen_embedding or nn.Identity())),
             *encoder_layer_rows(self.encoder, steps),
             (f"Pooling({self.pooling})", f"(None, {size})", 0),
             ("Linear", f"(None, {self.head.out_features})",
              count_parameters(self.head)),
         ]
+
+
+def _embedding(vocab_size, width, pretrained=None):
+    """An embedding table: Keras-style random, its first columns ``pretrained``."""
+    embedding = nn.Embedding(vocab_size, width, padding_idx=PAD_ID)
+    init_embedding(embedding)
+    if pretrained is not None:
+        with torch.no_grad():
+            columns = min(width, pretrained.shape[1])
+            embedding.weight[:, :columns] = torch.as_tensor(pretrained)[:, :columns]
+    return embedding

@@ -9,6 +9,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from sklearn_rnn._ids import PAD_ID
+from sklearn_rnn.preprocessing._tokens import TokenIdArray, tokens_of
 from sklearn_rnn.utils._state import DataStateMixin
 from sklearn_rnn.utils._validation import (
     IntegralFloatParams,
@@ -237,7 +238,7 @@ class SequencePadder(
         padded : ndarray of shape (n_sequences, maxlen_)
         """
         sequences = self._fit(X)
-        return self._pad(sequences, truncate=True)
+        return _with_tokens_of(X, self._pad(sequences, truncate=True))
 
     def transform(self, X):
         """Pad every sequence; truncate to ``maxlen_`` only if
@@ -255,7 +256,8 @@ class SequencePadder(
             length of the longest sequence of ``X`` if that is longer.
         """
         check_is_fitted(self, "maxlen_")
-        return self._pad(check_sequences(X), truncate=self.truncation == "always")
+        padded = self._pad(check_sequences(X), truncate=self.truncation == "always")
+        return _with_tokens_of(X, padded)
 
     def _pad(self, sequences, truncate):
         maxlen = self.maxlen_
@@ -288,6 +290,13 @@ class SequencePadder(
         tags = super().__sklearn_tags__()
         tags.requires_fit = True
         return tags
+
+
+def _with_tokens_of(X, padded):
+    """``padded``, carrying the token of every id when ``X`` does
+    (:class:`TextVectorizer`'s output), for pretrained word vectors."""
+    tokens = tokens_of(X)
+    return padded if tokens is None else TokenIdArray(padded, tokens)
 
 
 def pad_sequences(sequences, maxlen, *, padding="pre", truncating="pre", value=PAD_ID,

@@ -11,6 +11,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from sklearn_rnn._ids import FIRST_WORD_ID, PAD_ID, UNKNOWN_ID
+from sklearn_rnn.preprocessing._tokens import IdSequences
 from sklearn_rnn.utils._state import DataStateMixin
 from sklearn_rnn.utils._validation import (
     IntegralFloatParams,
@@ -213,7 +214,10 @@ class TextVectorizer(
         -------
         sequences : list of ndarray of shape (n_tokens_i,)
             One array of ids (``dtype``) per document, in document order; an empty
-            document gives an empty array; unknown tokens give id 1.
+            document gives an empty array; unknown tokens give id 1. The list's
+            ``tokens`` attribute is ``get_feature_names_out()``, which
+            :class:`SequencePadder` passes on so that a model can align
+            pretrained word vectors to this vocabulary.
         """
         check_is_fitted(self, "vocabulary_")
         analyze = self.build_analyzer()
@@ -389,7 +393,9 @@ class TextVectorizer(
                    repeat(UNKNOWN_ID))
         ids = np.fromiter(flat, self.dtype)
         ends = np.cumsum([len(tokens) for tokens in tokenized])
-        return np.split(ids, ends[:-1]) if len(tokenized) else []
+        # the tokens of the ids travel with them, for pretrained word vectors
+        return IdSequences(np.split(ids, ends[:-1]) if len(tokenized) else [],
+                           self.get_feature_names_out())
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

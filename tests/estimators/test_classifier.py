@@ -238,7 +238,8 @@ def test_frozen_pretrained_embeddings_stay_fixed():
     rng = np.random.RandomState(0)
     embeddings = rng.normal(size=(20, 5)).astype(np.float32)
     clf = RNNTextClassifier(embeddings=embeddings, freeze_embeddings=True,
-                            vocab_size=20, max_epochs=2, **FAST).fit(X_ORDER, Y_ORDER)
+                            vocab_size=20, max_epochs=2,
+                            **{**FAST, "embedding_dim": 5}).fit(X_ORDER, Y_ORDER)
     weight = clf.net_.module_.embedding.weight.detach().numpy()
     np.testing.assert_array_equal(weight, embeddings)
     assert "Non-trainable params: 100" in clf.summary()

@@ -1,0 +1,182 @@
+"""fetch_word_vectors: the standard English vector sets from their official
+archives, verified and cached."""
+
+import logging
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+from sklearn.datasets import get_data_home
+from sklearn.datasets._base import RemoteFileMetadata, _fetch_remote
+
+from sklearn_rnn.embeddings._io import load_word_vectors
+from sklearn_rnn.embeddings._vectors import WordVectors
+from sklearn_rnn.utils._validation import suggest
+
+__all__ = ["VECTOR_SOURCES", "fetch_word_vectors"]
+
+logger = logging.getLogger(__name__)
+
+
+class VectorSource(NamedTuple):
+    """Where a vector set lives: a zip ``archive`` and the ``member`` in it."""
+
+    archive: RemoteFileMetadata
+    size: int | None  # bytes of the archive; None where not pinned
+    member: str
+    format: str
+
+
+_GLOVE = "https://nlp.stanford.edu/data/"
+_FASTTEXT = "https://dl.fbaipublicfiles.com/fasttext/vectors-english/"
+# Neither Stanford nor fastText publishes SHA-256 digests of these archives, so
+# none is pinned (``sha256=`` pins one); the archive size is pinned where it is
+# known, and zip's CRC-32 of the member is checked while it is extracted, so a
+# truncated or altered download is refused either way.
+_GLOVE_6B = RemoteFileMetadata("glove.6B.zip", _GLOVE + "glove.6B.zip", None)
+VECTOR_SOURCES = {
+    **{f"glove.6B.{d}d": VectorSource(_GLOVE_6B, 862_182_613,
+                                      f"glove.6B.{d}d.txt", "glove")
+       for d in (50, 100, 200, 300)},
+    "glove.840B.300d": VectorSource(
+        RemoteFileMetadata("glove.840B.300d.zip", _GLOVE + "glove.840B.300d.zip",
+                           None),
+        2_176_768_927, "glove.840B.300d.txt", "glove"),
+    "fasttext.wiki-news-300d-1M": VectorSource(
+        RemoteFileMetadata("wiki-news-300d-1M.vec.zip",
+                           _FASTTEXT + "wiki-news-300d-1M.vec.zip", None),
+        None, "wiki-news-300d-1M.vec", "fasttext"),
+    "fasttext.crawl-300d-2M": VectorSource(
+        RemoteFileMetadata("crawl-300d-2M.vec.zip",
+                           _FASTTEXT + "crawl-300d-2M.vec.zip", None),
+        None, "crawl-300d-2M.vec", "fasttext"),
+}
+_CACHE_VERSION = 1
+
+
+def fetch_word_vectors(name="glove.6B.50d", *, data_home=None,
+                       download_if_missing=True, sha256=None, limit=None):
+    """Load a standard English word-vector set, downloading it once.
+
+    The official zip archive is downloaded to ``data_home/word_vectors`` and
+    checked (its size where pinned, ``sha256`` when given, the member's CRC-32);
+    the vectors are then cached there as arrays (never pickled), so later calls
+    read the cache. The archive is kept, as one archive holds several GloVe 6B
+    sizes.
+
+    Parameters
+    ----------
+    name : str, default='glove.6B.50d'
+        One of ``'glove.6B.50d'``, ``'glove.6B.100d'``, ``'glove.6B.200d'``,
+        ``'glove.6B.300d'`` (uncased, 400,000 words; 822 MB archive),
+        ``'glove.840B.300d'`` (cased, 2.2 million words; 2.0 GB),
+        ``'fasttext.wiki-news-300d-1M'``, ``'fasttext.crawl-300d-2M'``
+        (cased). ``load_glove_6b_50d()`` gives GloVe 6B 50d without a download.
+    data_home : str or path-like, default=None
+        Folder of the download and cache; scikit-learn's data home by default.
+    download_if_missing : bool, default=True
+        If False, raise ``OSError`` when the vectors are not cached.
+    sha256 : str, default=None
+        Expected SHA-256 of the archive; a download that differs is deleted and
+        ``OSError`` raised.
+    limit : int, default=None
+        Return only the first ``limit`` (most frequent) words.
+
+    Returns
+    -------
+    vectors : WordVectors
+
+    Examples
+    --------
+    >>> from sklearn_rnn.embeddings import fetch_word_vectors
+    >>> glove = fetch_word_vectors("glove.6B.300d")  # doctest: +SKIP
+    """
+    if name not in VECTOR_SOURCES:
+        raise ValueError(
+            f"Unknown word-vector set {name!r}; known: {sorted(VECTOR_SOURCES)}."
+            + suggest(name, VECTOR_SOURCES)
+        )
+    source = VECTOR_SOURCES[name]
+    home = Path(get_data_home(data_home)) / "word_vectors"
+    cache = home / f"{name}.v{_CACHE_VERSION}.npz"
+    vectors = _read_cache(cache, name)
+    if vectors is None:
+        if not download_if_missing:
+            raise OSError(
+                f"Word vectors {name!r} are not cached in {str(home)!r}; call with "
+                "download_if_missing=True to download them."
+            )
+        vectors = _download(source, name, home, sha256)
+        _write_cache(cache, vectors)
+    if limit is not None:
+        vectors = WordVectors(vectors.words[:limit], vectors.vectors[:limit],
+                              name=name)
+    return vectors
+
+
+def _download(source, name, home, sha256):
+    home.mkdir(parents=True, exist_ok=True)
+    remote = source.archive._replace(checksum=sha256)
+    archive = home / remote.filename
+    logger.info("Downloading %s from %s", name, remote.url)
+    # _fetch_remote writes to a temporary file and removes it when the download
+    # fails or its SHA-256 differs; an existing archive is reused.
+    archive = _fetch_remote(remote, dirname=home)
+    size = archive.stat().st_size
+    if source.size is not None and size != source.size:
+        archive.unlink()
+        raise OSError(
+            f"The download of {remote.url} has {size} bytes, expected "
+            f"{source.size}; it was deleted. Try again."
+        )
+    return _read_member(archive, source, name)
+
+
+def _read_member(archive, source, name):
+    """Extract the member to a temporary file (CRC-checked) and parse it."""
+    with tempfile.TemporaryDirectory(dir=archive.parent) as tmp:
+        target = Path(tmp) / Path(source.member).name
+        try:
+            with zipfile.ZipFile(archive) as zf, zf.open(source.member) as src, \
+                    open(target, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+        except (zipfile.BadZipFile, KeyError, EOFError, OSError) as exc:
+            raise ValueError(
+                f"Could not read {source.member!r} from the archive "
+                f"{str(archive)!r}: {exc}. Delete the archive and fetch again."
+            ) from None
+        return load_word_vectors(target, format=source.format, name=name)
+
+
+def _write_cache(path, vectors):
+    encoded = [word.encode("utf-8") for word in vectors.words.tolist()]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(word) for word in encoded], out=offsets[1:])
+    tmp = tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name + ".part_",
+                                      delete=False)
+    try:
+        with tmp:
+            np.savez(tmp, vectors=vectors.vectors, offsets=offsets,
+                     words=np.frombuffer(b"".join(encoded), dtype=np.uint8))
+        os.replace(tmp.name, path)
+    except (Exception, KeyboardInterrupt):
+        os.unlink(tmp.name)
+        raise
+
+
+def _read_cache(path, name):
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as cache:
+            raw, bounds = cache["words"].tobytes(), cache["offsets"].tolist()
+            words = [raw[a:b].decode("utf-8")
+                     for a, b in zip(bounds, bounds[1:], strict=False)]
+            return WordVectors(words, cache["vectors"], name=name)
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        logger.warning("Ignoring the unreadable cache %s (%s)", path, exc)
+        return None
