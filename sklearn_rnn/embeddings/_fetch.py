@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import NamedTuple
 
@@ -13,7 +14,7 @@ import numpy as np
 from sklearn.datasets import get_data_home
 from sklearn.datasets._base import RemoteFileMetadata, _fetch_remote
 
-from sklearn_rnn.embeddings._io import load_word_vectors
+from sklearn_rnn.embeddings._io import check_limit, load_word_vectors
 from sklearn_rnn.embeddings._vectors import WordVectors
 from sklearn_rnn.utils._validation import suggest
 
@@ -100,6 +101,7 @@ def fetch_word_vectors(name="glove.6B.50d", *, data_home=None,
             f"Unknown word-vector set {name!r}; known: {sorted(VECTOR_SOURCES)}."
             + suggest(name, VECTOR_SOURCES)
         )
+    check_limit(limit)
     source = VECTOR_SOURCES[name]
     home = Path(get_data_home(data_home)) / "word_vectors"
     cache = home / f"{name}.v{_CACHE_VERSION}.npz"
@@ -144,7 +146,7 @@ def _read_member(archive, source, name):
             with zipfile.ZipFile(archive) as zf, zf.open(source.member) as src, \
                     open(target, "wb") as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
-        except (zipfile.BadZipFile, KeyError, EOFError, OSError) as exc:
+        except (zipfile.BadZipFile, KeyError, EOFError, OSError, zlib.error) as exc:
             raise ValueError(
                 f"Could not read {source.member!r} from the archive "
                 f"{str(archive)!r}: {exc}. Delete the archive and fetch again."

@@ -8,6 +8,7 @@ is checked (finite values, distinct words) before anyone uses it.
 import bz2
 import gzip
 import lzma
+import numbers
 import os
 from pathlib import Path
 
@@ -15,13 +16,13 @@ import numpy as np
 
 from sklearn_rnn.embeddings._vectors import WordVectors
 
-__all__ = ["VECTOR_FORMATS", "load_glove_6b_50d", "load_word_vectors"]
+__all__ = ["VECTOR_FORMATS", "check_limit", "load_glove_6b_50d", "load_word_vectors"]
 
 VECTOR_FORMATS = ("auto", "glove", "word2vec", "word2vec-binary", "fasttext")
 _OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 # What gensim and the decompressors raise on a truncated or malformed file.
 _READ_ERRORS = (ValueError, EOFError, OSError, UnicodeDecodeError, IndexError,
-                lzma.LZMAError)
+                TypeError, lzma.LZMAError)
 GLOVE_6B_50D_SHAPE = (400_000, 50)
 
 
@@ -89,17 +90,37 @@ default='auto'
         )
     if not path.is_file():
         raise FileNotFoundError(f"Word-vector file {str(path)!r} not found.")
-    if limit is not None and (isinstance(limit, bool) or int(limit) != limit
-                              or limit < 1):
-        raise ValueError(f"limit must be a positive int or None; got {limit!r}.")
+    check_limit(limit)
     if format == "auto":
         format = _detect_format(path)
     keyed = _read_keyed_vectors(path, format, limit)
     try:
+        _check_parsed(keyed.index_to_key, keyed.vectors)
         return WordVectors(keyed.index_to_key, keyed.vectors,
                            name=name or path.name)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"Word-vector file {str(path)!r}: {exc}") from None
+
+
+def check_limit(limit):
+    if limit is not None and (isinstance(limit, bool) or not isinstance(
+            limit, numbers.Integral) or limit < 1):
+        raise ValueError(f"limit must be a positive int or None; got {limit!r}.")
+
+
+def _check_parsed(words, vectors):
+    """What gensim lets through: it drops a repeated word's entry (leaving
+    None) and spreads a line's single value over the whole row."""
+    if any(word is None for word in words):
+        raise ValueError("the file holds a repeated word (gensim kept the first).")
+    if vectors.shape[1] > 1 and len(vectors):
+        constant = (vectors == vectors[:, :1]).all(axis=1) & (vectors[:, 0] != 0)
+        if constant.any():
+            row = int(np.flatnonzero(constant)[0])
+            raise ValueError(
+                f"the line of {words[row]!r} holds a single value instead of "
+                f"{vectors.shape[1]}; the file is truncated or malformed."
+            )
 
 
 def _read_keyed_vectors(path, format, limit):

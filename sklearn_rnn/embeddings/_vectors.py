@@ -168,7 +168,7 @@ class WordVectors:
             if vector is not None:
                 matrix[row], found[row] = vector, True
         fill = ~found
-        fill[0] = False  # padding stays zero
+        fill[:1] = False  # padding stays zero
         reference = matrix[found] if found.any() else self.vectors
         if missing == "mean":
             matrix[fill] = reference.mean(axis=0)

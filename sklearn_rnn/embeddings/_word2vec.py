@@ -70,7 +70,11 @@ class Word2VecEmbeddings:
             _check_int(name, getattr(self, name), low)
         if self.vector_size is not None:
             _check_int("vector_size", self.vector_size, 1)
-        if not isinstance(self.sample, numbers.Real) or not 0 <= self.sample < 1:
+        if not isinstance(self.sg, bool):
+            raise ValueError(f"Word2VecEmbeddings(sg=...) must be a bool; got "
+                             f"{self.sg!r}.")
+        if isinstance(self.sample, bool) or not isinstance(
+                self.sample, numbers.Real) or not 0 <= self.sample < 1:
             raise ValueError(
                 f"Word2VecEmbeddings(sample=...) must be in [0, 1); got "
                 f"{self.sample!r}."
@@ -93,20 +97,16 @@ class Word2VecEmbeddings:
             Which rows were learned.
         """
         rng = check_random_state(random_state)
-        sentences = [[str(i) for i in row[row != PAD_ID]] for row in X]
-        model = _gensim().Word2Vec(
-            sentences=[s for s in sentences if s], vector_size=dim,
-            window=self.window, epochs=self.epochs, sg=int(self.sg),
-            negative=self.negative, min_count=self.min_count, sample=self.sample,
-            workers=self.workers, seed=int(rng.randint(2**31 - 1)),
-        )
+        seed = int(rng.randint(2**31 - 1))
         matrix = np.zeros((vocab_size, dim), dtype=np.float32)
         found = np.zeros(vocab_size, dtype=bool)
-        ids = np.asarray([int(word) for word in model.wv.index_to_key], dtype=int)
-        keep = ids < vocab_size
-        matrix[ids[keep]] = model.wv.vectors[keep]
-        found[ids[keep]] = True
-        found[PAD_ID] = False
+        counts = np.bincount(X[X != PAD_ID].ravel(), minlength=vocab_size)
+        if counts.max(initial=0) >= self.min_count:  # else gensim has no words
+            ids, vectors = self._learn(X, dim, seed)
+            keep = ids < vocab_size
+            matrix[ids[keep]] = vectors[keep]
+            found[ids[keep]] = True
+            found[PAD_ID] = False
         matrix[PAD_ID] = 0
         fill = ~found
         fill[PAD_ID] = False
@@ -114,6 +114,19 @@ class Word2VecEmbeddings:
         matrix[fill] = rng.normal(learned.mean(axis=0), learned.std(axis=0) + 1e-3,
                                   size=(int(fill.sum()), dim))
         return matrix, found
+
+
+    def _learn(self, X, dim, seed):
+        """Ids gensim kept and their vectors."""
+        sentences = [[str(i) for i in row[row != PAD_ID]] for row in X]
+        model = _gensim().Word2Vec(
+            sentences=[s for s in sentences if s], vector_size=dim,
+            window=self.window, epochs=self.epochs, sg=int(self.sg),
+            negative=self.negative, min_count=self.min_count, sample=self.sample,
+            workers=self.workers, seed=seed,
+        )
+        ids = np.asarray([int(word) for word in model.wv.index_to_key], dtype=int)
+        return ids, model.wv.vectors
 
 
 def _check_int(name, value, low):
