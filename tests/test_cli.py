@@ -98,6 +98,35 @@ def test_train_prints_summary_and_saves_a_loadable_pipeline(data, capsys, tmp_pa
     assert model[0].max_features == 30 and model[1].maxlen == 8
 
 
+def test_train_embeddings_from_a_vector_file(data, capsys, tmp_path):
+    vectors = tmp_path / "tiny.glove.txt"
+    vectors.write_text("".join(f"{word} {i} {-i} 0.5\n" for i, word in
+                               enumerate(["good", "bad", "film", "acting"], 1)))
+    out = tmp_path / "glove.safetensors"
+    status, _, stderr = run(
+        capsys, "train", "--data", data / "reviews.csv", "--text-column", "review",
+        "--label-column", "sentiment", "--out", out, *TINY, "--max-epochs", "1",
+        "--embeddings", vectors, "--freeze-embeddings", "--missing-vectors",
+        "zeros")
+    assert status == 0, stderr
+    clf = load(out)[-1]
+    assert clf.pretrained_dim_ == 3 and clf.freeze_embeddings
+    assert clf.missing_vectors == "zeros"
+    assert clf.embeddings.name == "tiny.glove.txt"
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("no/such/vectors.txt", "'no/such/vectors.txt' is neither a file nor one of"),
+    ("glove.6B.50", "Did you mean 'glove.6B.50d'?"),
+])
+def test_train_bad_embeddings_is_a_usage_error(data, capsys, spec, message):
+    status, _, stderr = run(
+        capsys, "train", "--data", data / "reviews.csv", "--text-column", "review",
+        "--label-column", "sentiment", "--out", "unused.safetensors",
+        "--embeddings", spec)
+    assert status == 2 and message in stderr
+
+
 def test_train_flags_reach_the_model_and_it_learns(model_path):
     model = load(model_path)
     clf = model[-1]

