@@ -3,7 +3,6 @@
 import hashlib
 import logging
 import os
-import tempfile
 import warnings
 import zipfile
 from pathlib import Path
@@ -21,6 +20,7 @@ from sklearn_rnn.datasets._base import (
     make_review_bunch,
     subset_mask,
 )
+from sklearn_rnn.utils._cache import pack_strings, unpack_strings, write_npz_atomic
 
 __all__ = ["fetch_imdb"]
 
@@ -222,32 +222,11 @@ def _cache_path(imdb_home, checksum):
 
 def _write_cache(path, reviews, checksum):
     """Store ``reviews`` as plain arrays (never pickled), atomically."""
-    encoded = [text.encode("utf-8") for text in reviews.texts]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum([len(text) for text in encoded], out=offsets[1:])
-    arrays = {
-        "text": np.frombuffer(b"".join(encoded), dtype=np.uint8),
-        "offsets": offsets,
-        "subset": reviews.subset,
-        "target": reviews.target,
-        "ratings": reviews.ratings,
-        "ids": reviews.ids,
-        "checksum": np.asarray(checksum),
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A temporary file in the same folder, renamed when complete: a reader never
-    # sees a partial cache, and an interrupted write leaves nothing behind.
-    tmp = tempfile.NamedTemporaryFile(
-        dir=path.parent, prefix=path.name + ".part_", delete=False
-    )
-    try:
-        with tmp:
-            # Uncompressed: 65 MB instead of 25 MB, but read 3x faster (0.1 s).
-            np.savez(tmp, **arrays)
-        os.replace(tmp.name, path)
-    except (Exception, KeyboardInterrupt):
-        os.unlink(tmp.name)
-        raise
+    text, offsets = pack_strings(reviews.texts)
+    # Uncompressed: 65 MB instead of 25 MB, but read 3x faster (0.1 s).
+    write_npz_atomic(path, text=text, offsets=offsets, subset=reviews.subset,
+                     target=reviews.target, ratings=reviews.ratings,
+                     ids=reviews.ids, checksum=np.asarray(checksum))
 
 
 def _read_cache(path, checksum):
@@ -267,9 +246,7 @@ def _read_cache(path, checksum):
 
 
 def _reviews_from_cache(cache):
-    raw = cache["text"].tobytes()
-    bounds = cache["offsets"].tolist()
-    texts = [raw[a:b].decode("utf-8") for a, b in zip(bounds, bounds[1:], strict=False)]
+    texts = unpack_strings(cache["text"], cache["offsets"])
     return Reviews(
         texts, cache["subset"], cache["target"], cache["ratings"], cache["ids"]
     )

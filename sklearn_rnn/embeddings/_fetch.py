@@ -2,7 +2,6 @@
 archives, verified and cached."""
 
 import logging
-import os
 import shutil
 import tempfile
 import zipfile
@@ -16,6 +15,7 @@ from sklearn.datasets._base import RemoteFileMetadata, _fetch_remote
 
 from sklearn_rnn.embeddings._io import check_limit, load_word_vectors
 from sklearn_rnn.embeddings._vectors import WordVectors
+from sklearn_rnn.utils._cache import pack_strings, unpack_strings, write_npz_atomic
 from sklearn_rnn.utils._validation import suggest
 
 __all__ = ["VECTOR_SOURCES", "fetch_word_vectors"]
@@ -155,19 +155,8 @@ def _read_member(archive, source, name):
 
 
 def _write_cache(path, vectors):
-    encoded = [word.encode("utf-8") for word in vectors.words.tolist()]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum([len(word) for word in encoded], out=offsets[1:])
-    tmp = tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name + ".part_",
-                                      delete=False)
-    try:
-        with tmp:
-            np.savez(tmp, vectors=vectors.vectors, offsets=offsets,
-                     words=np.frombuffer(b"".join(encoded), dtype=np.uint8))
-        os.replace(tmp.name, path)
-    except (Exception, KeyboardInterrupt):
-        os.unlink(tmp.name)
-        raise
+    words, offsets = pack_strings(vectors.words.tolist())
+    write_npz_atomic(path, vectors=vectors.vectors, words=words, offsets=offsets)
 
 
 def _read_cache(path, name):
@@ -175,9 +164,7 @@ def _read_cache(path, name):
         return None
     try:
         with np.load(path, allow_pickle=False) as cache:
-            raw, bounds = cache["words"].tobytes(), cache["offsets"].tolist()
-            words = [raw[a:b].decode("utf-8")
-                     for a, b in zip(bounds, bounds[1:], strict=False)]
+            words = unpack_strings(cache["words"], cache["offsets"])
             return WordVectors(words, cache["vectors"], name=name)
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
         logger.warning("Ignoring the unreadable cache %s (%s)", path, exc)
