@@ -20,6 +20,7 @@ from sklearn_rnn.utils._validation import user_stacklevel
 
 __all__ = [
     "EMBEDDING_OPTIONS",
+    "check_embeddings_param",
     "initial_embeddings",
     "placeholder_rows",
     "pretrained_width",
@@ -31,13 +32,27 @@ EMBEDDING_OPTIONS = ("word2vec",)
 LOW_COVERAGE = 0.3
 
 
+def check_embeddings_param(spec, owner):
+    """A string other than 'word2vec' is most likely the name of a vector set:
+    say how to load one."""
+    if isinstance(spec, str) and spec not in EMBEDDING_OPTIONS:
+        raise ValueError(
+            f"The 'embeddings' parameter of {owner} must be None, 'word2vec', "
+            f"WordVectors, Word2VecEmbeddings or an array; got {spec!r}. Load "
+            "pretrained vectors first: embeddings=load_glove_6b_50d(), "
+            "fetch_word_vectors(name) or load_word_vectors(path) from "
+            "sklearn_rnn.embeddings."
+        )
+
+
 def initial_embeddings(estimator, X, raw_X, vocab_size):
-    """``(rows, coverage)``: float32 rows (vocab_size, d) or None, and the share
-    of word ids (>= 2) that got a pretrained or learned vector (None without)."""
+    """``(rows, found, coverage)``: float32 rows (vocab_size, d) or None, which
+    rows got a pretrained or learned vector, and the share of word ids (>= 2)
+    that did (None without vectors)."""
     spec = estimator.embeddings
     owner = type(estimator).__name__
     if spec is None:
-        return None, None
+        return None, None, None
     if isinstance(spec, SavedWordVectors):
         raise ValueError(
             f"{owner} was loaded from a model file and trained with the word "
@@ -52,8 +67,8 @@ def initial_embeddings(estimator, X, raw_X, vocab_size):
     elif isinstance(spec, WordVectors):
         rows, found = _aligned(spec, tokens_of(raw_X), vocab_size, estimator, owner)
     else:
-        return check_embeddings(spec, vocab_size), None
-    return rows, _coverage(found, spec, owner)
+        return check_embeddings(spec, vocab_size), None, None
+    return rows, found, _coverage(found, spec, owner)
 
 
 def _aligned(vectors, tokens, vocab_size, estimator, owner):
@@ -61,9 +76,11 @@ def _aligned(vectors, tokens, vocab_size, estimator, owner):
         raise ValueError(
             f"{owner}(embeddings={vectors!r}) needs the token of every id to align "
             "the vectors, and X does not carry them: fit a pipeline "
-            "make_pipeline(TextVectorizer(), SequencePadder(), ...) on raw text, "
-            "or pass embeddings=vectors.align(vectorizer.get_feature_names_out())"
-            "[0]."
+            "make_pipeline(TextVectorizer(), SequencePadder(), ...) on raw text "
+            "(a step in between that converts X, such as np.asarray, drops them), "
+            "or pass rows=vectors.align(tokens)[0] for the vectorizer's tokens = "
+            "get_feature_names_out() as embeddings=rows with "
+            "vocab_size=len(tokens)."
         )
     tokens = list(tokens[:vocab_size])
     tokens += [""] * (vocab_size - len(tokens))  # ids no token has: random rows

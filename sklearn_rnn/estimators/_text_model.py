@@ -12,6 +12,7 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from sklearn_rnn._ids import FIRST_WORD_ID
 from sklearn_rnn.embeddings import Word2VecEmbeddings, WordVectors
 from sklearn_rnn.embeddings._vectors import MISSING_VECTOR_INITS, SavedWordVectors
 from sklearn_rnn.estimators._base import COMMON_CONSTRAINTS, RNNEstimatorBase
@@ -25,11 +26,13 @@ from sklearn_rnn.estimators._checks import (
 )
 from sklearn_rnn.estimators._embeddings import (
     EMBEDDING_OPTIONS,
+    check_embeddings_param,
     initial_embeddings,
     placeholder_rows,
     pretrained_width,
 )
-from sklearn_rnn.nn import POOLINGS
+from sklearn_rnn.nn import POOLINGS, share_unknown_row
+from sklearn_rnn.preprocessing._tokens import tokens_of
 from sklearn_rnn.utils._validation import check_is_fitted
 
 __all__ = ["RNNTextModelBase", "SHARED_PARAMETERS", "TEXT_MODEL_CONSTRAINTS"]
@@ -63,49 +66,103 @@ class RNNTextModelBase(RNNEstimatorBase):
 
     _target_noun = "target"  # one entry of y, in error messages
     _saved_attributes = (*RNNEstimatorBase._saved_attributes, "vocab_size_",
-                         "pretrained_dim_", "embedding_coverage_")
+                         "pretrained_dim_", "embedding_width_",
+                         "embedding_coverage_")
 
     def _fit(self, X, y, sample_weight):
+        check_embeddings_param(self.embeddings, type(self).__name__)
         device, precision = self._validate()
         raw_X, X = X, self._check_tokens(X)
         warm = self.warm_start and hasattr(self, "net_")
         if warm:
             vocab_size = self.vocab_size_
         else:
-            vocab_size = self.vocab_size or max(int(X.max(initial=0)) + 1, 2)
+            vocab_size = self.vocab_size or self._infer_vocab_size(X, raw_X)
         check_ids_below(X, vocab_size)
         check_n_samples(X, y, type(self).__name__, self._target_noun)
         fitted, y_train, sample_weight, stratify = self._fit_targets(
             X, y, sample_weight, warm)
         if warm:
             self._check_warm_targets(fitted)
+            self._check_warm_embedding_layout()
+        train, valid = self._split(SequenceDataset(X, y_train, sample_weight),
+                                   stratify)
         if warm:  # the rows come from the fitted network
-            rows, coverage = self._rebuild_rows(), self.embedding_coverage_
-        else:
-            rows, coverage = initial_embeddings(self, X, raw_X, vocab_size)
+            rows, found, coverage = self._rebuild_rows(), None, self.embedding_coverage_
+        else:  # self-learned vectors read the training split only
+            rows, found, coverage = initial_embeddings(
+                self, train.tokens.numpy(), raw_X, vocab_size)
         # Fitted state changes only once the input is known to be valid, so a
         # failed refit leaves a fitted model usable.
         self.device_, self.precision_ = device, precision
         self.vocab_size_ = vocab_size
-        self.pretrained_dim_ = pretrained_width(rows)
-        self.embedding_coverage_ = coverage
+        if not warm:
+            self.pretrained_dim_ = pretrained_width(rows)
+            self.embedding_width_ = max(self.embedding_dim, self.pretrained_dim_)
+            self.embedding_coverage_ = coverage
         for name, value in fitted.items():
             setattr(self, name, value)
-        dataset = SequenceDataset(X, y_train, sample_weight)
-        train, valid = self._split(dataset, stratify)
         net = self._build_net(valid, rows)
         self._train(net, train, has_validation=valid is not None)
+        if found is not None and isinstance(self.embeddings, WordVectors):
+            self._share_unknown_row(train.tokens.numpy(), found)
         return self
+
+    def _check_warm_embedding_layout(self):
+        """A warm start keeps the embedding's tables: freezing cannot change
+        between the fits when it splits them."""
+        self._complete_legacy_attributes()
+        pretrained, width = self.pretrained_dim_, self.embedding_width_
+        split_now = self.freeze_embeddings and 0 < pretrained < width
+        split_before = getattr(self.net_.module_, "frozen_embedding", None) is not None
+        if hasattr(self.net_.module_, "members"):
+            split_before = self.net_.module_.members[0].frozen_embedding is not None
+        if split_now != split_before:
+            raise ValueError(
+                f"warm_start=True continues a model trained with "
+                f"freeze_embeddings={not self.freeze_embeddings}, whose embedding "
+                "layer has another layout; set freeze_embeddings back or "
+                "warm_start=False to train a new model."
+            )
+
+    def _infer_vocab_size(self, X, raw_X):
+        """Ids up to the largest one in ``X``; with pretrained vectors, every id
+        of the vectorizer's vocabulary, so that words the training texts lack
+        (``TextVectorizer(extra_vocabulary=...)``) keep their vectors."""
+        tokens = tokens_of(raw_X)
+        largest = int(X.max(initial=0)) + 1
+        if isinstance(self.embeddings, WordVectors) and tokens is not None:
+            largest = max(largest, len(tokens))
+        return max(largest, 2)
+
+    def _share_unknown_row(self, trained_tokens, found):
+        """Ids absent from the training data read as the unknown word: all of
+        their row without a pretrained vector, its trainable columns with one."""
+        unseen = np.bincount(trained_tokens.ravel(), minlength=self.vocab_size_) == 0
+        unseen[:FIRST_WORD_ID] = False
+        module = self.net_.module_
+        share_unknown_row(module, np.flatnonzero(unseen & ~found))
+        share_unknown_row(module, np.flatnonzero(unseen & found),
+                          first_column=self.pretrained_dim_)
 
     def _rebuild_net(self):
         return self._build_net(None, self._rebuild_rows())
 
     def _rebuild_rows(self):
         """Rows of the fitted network's pretrained width (its weights replace
-        them); a file from before ``pretrained_dim_`` holds its array param."""
-        if not hasattr(self, "pretrained_dim_"):
-            return check_embeddings(self.embeddings, self.vocab_size_)
+        them)."""
+        self._complete_legacy_attributes()
         return placeholder_rows(self.vocab_size_, self.pretrained_dim_)
+
+    def _complete_legacy_attributes(self):
+        """A model saved before ``pretrained_dim_`` took its whole embedding
+        width from an ``embeddings`` array, if it had one."""
+        if hasattr(self, "pretrained_dim_") and hasattr(self, "embedding_width_"):
+            return
+        rows = check_embeddings(self.embeddings, self.vocab_size_)
+        self.pretrained_dim_ = pretrained_width(rows)
+        self.embedding_width_ = self.pretrained_dim_ or self.embedding_dim
+        self.embedding_coverage_ = None
 
     def _check_tokens(self, X):
         return check_tokens(X, type(self).__name__)
@@ -141,11 +198,7 @@ class RNNTextModelBase(RNNEstimatorBase):
         """``module__*`` arguments of the skorch net but the number of outputs."""
         return dict(
             module__vocab_size=self.vocab_size_,
-            # before pretrained_dim_, pretrained rows set the whole width
-            module__embedding_dim=(
-                self.embedding_dim if hasattr(self, "pretrained_dim_")
-                or embeddings is None else embeddings.shape[1]
-            ),
+            module__embedding_dim=self.embedding_width_,
             module__cell_type=self.cell_type,
             module__units=self.units,
             module__num_layers=self.num_layers,

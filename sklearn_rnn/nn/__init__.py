@@ -1,7 +1,12 @@
 """PyTorch modules (torch only: no scikit-learn or skorch imports here)."""
 
 from sklearn_rnn.nn._char_lm import CharLMModule
-from sklearn_rnn.nn._classifier import POOLINGS, RNNClassifierModule, masked_pool
+from sklearn_rnn.nn._classifier import (
+    POOLINGS,
+    RNNClassifierModule,
+    masked_pool,
+    share_unknown_row,
+)
 from sklearn_rnn.nn._ensemble import RNNClassifierEnsemble
 from sklearn_rnn.nn._recurrent import (
     CELL_TYPES,
@@ -24,4 +29,5 @@ __all__ = [
     "left_align",
     "masked_pool",
     "reverse_within_lengths",
+    "share_unknown_row",
 ]

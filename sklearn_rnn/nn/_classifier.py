@@ -3,7 +3,7 @@
 import torch
 from torch import nn
 
-from sklearn_rnn._ids import PAD_ID
+from sklearn_rnn._ids import PAD_ID, UNKNOWN_ID
 from sklearn_rnn.nn._recurrent import (
     RecurrentEncoder,
     count_parameters,
@@ -13,7 +13,7 @@ from sklearn_rnn.nn._recurrent import (
     left_align,
 )
 
-__all__ = ["POOLINGS", "RNNClassifierModule", "masked_pool"]
+__all__ = ["POOLINGS", "RNNClassifierModule", "masked_pool", "share_unknown_row"]
 
 POOLINGS = ("last", "max", "mean")
 
@@ -125,4 +125,28 @@ def _embedding(vocab_size, width, pretrained=None):
         with torch.no_grad():
             columns = min(width, pretrained.shape[1])
             embedding.weight[:, :columns] = torch.as_tensor(pretrained)[:, :columns]
+            embedding.weight[PAD_ID] = 0  # padding_idx's contract
     return embedding
+
+
+@torch.no_grad()
+def share_unknown_row(module, ids, first_column=0):
+    """Give the embedding rows ``ids`` the unknown-word row's columns from
+    ``first_column`` on, in every :class:`RNNClassifierModule` of ``module``.
+
+    Rows that training never reached mean nothing of their own: read from the
+    trained unknown-word row, an id the training data lacked behaves as an
+    unknown word, except in the pretrained columns before ``first_column``.
+    """
+    ids = torch.as_tensor(ids, dtype=torch.long)
+    for network in module.modules():
+        if not isinstance(network, RNNClassifierModule) or not len(ids):
+            continue
+        tables = [network.frozen_embedding, network.embedding]
+        offset = 0
+        for table in (t for t in tables if t is not None):
+            width = table.embedding_dim
+            start = max(first_column - offset, 0)
+            if start < width:
+                table.weight[ids, start:] = table.weight[UNKNOWN_ID, start:].clone()
+            offset += width

@@ -105,6 +105,14 @@ class TextVectorizer(
         ``max_features``/``min_df``/``max_df`` are then not used.
     dtype : dtype, default=np.int32
         Integer type of the returned id arrays.
+    extra_vocabulary : iterable of str, default=None
+        Tokens given ids after the learned (or fixed) vocabulary, whether or not
+        the training texts contain them, so that words first met at predict
+        time are not all read as unknown. With pretrained vectors, e.g.
+        ``extra_vocabulary=glove.words[:50_000]``: their rows start as their
+        vectors, so a word unseen in training is still read by its meaning.
+        They come from the parameter, never from the data, so they leak nothing
+        under cross-validation. Not counted by ``max_features``.
 
     Attributes
     ----------
@@ -150,6 +158,7 @@ class TextVectorizer(
         ],
         "vocabulary": [Mapping, "array-like", list, tuple, set, frozenset, None],
         "dtype": "no_validation",
+        "extra_vocabulary": ["array-like", list, tuple, None],
     }
 
     def __init__(
@@ -164,6 +173,7 @@ class TextVectorizer(
         max_df=1.0,
         vocabulary=None,
         dtype=np.int32,
+        extra_vocabulary=None,
     ):
         self.max_features = max_features
         self.analyzer = analyzer
@@ -174,6 +184,7 @@ class TextVectorizer(
         self.max_df = max_df
         self.vocabulary = vocabulary
         self.dtype = dtype
+        self.extra_vocabulary = extra_vocabulary
 
     def fit(self, X, y=None):
         """Learn the vocabulary of the documents in ``X``.
@@ -292,8 +303,23 @@ class TextVectorizer(
             self.token_counts_, self.stop_words_ = {}, set()
         else:
             self._learn_vocabulary(tokenized)
+        self._extend_vocabulary()
         self.n_features_ = max(self.vocabulary_.values(), default=UNKNOWN_ID) + 1
         return tokenized
+
+    def _extend_vocabulary(self):
+        if self.extra_vocabulary is None:
+            return
+        next_id = max(self.vocabulary_.values(), default=UNKNOWN_ID) + 1
+        for token in self.extra_vocabulary:
+            if not isinstance(token, str):
+                raise TypeError(
+                    "The 'extra_vocabulary' parameter of TextVectorizer must "
+                    f"hold str tokens; got {token!r} of type {type(token).__name__}."
+                )
+            if token not in self.vocabulary_:
+                self.vocabulary_[token] = next_id
+                next_id += 1
 
     def _learn_vocabulary(self, tokenized):
         counts = Counter(chain.from_iterable(tokenized))

@@ -37,6 +37,12 @@ class TokenIdArray(np.ndarray):
     def __array_finalize__(self, obj):
         self.tokens = getattr(obj, "tokens", None)
 
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        # arithmetic and reductions give plain arrays and scalars: only the
+        # ids themselves (slices, copies) mean the tokens
+        array = np.asarray(array).view(np.ndarray)
+        return array[()] if return_scalar else array
+
     def __reduce__(self):
         return TokenIdArray, (np.asarray(self), self.tokens)
 

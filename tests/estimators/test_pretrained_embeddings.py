@@ -221,7 +221,7 @@ def test_word2vec_string_and_saved_spec(tmp_path):
 
 
 @pytest.mark.parametrize("value, match", [
-    ("glove", "'embeddings' parameter"),
+    ("glove", "Load pretrained vectors first: embeddings=load_glove_6b_50d()"),
     (42, "'embeddings' parameter"),
 ])
 def test_bad_embeddings_values_are_named(value, match):
@@ -232,3 +232,65 @@ def test_bad_embeddings_values_are_named(value, match):
 def test_bad_missing_vectors_is_named():
     with pytest.raises(ValueError, match="'missing_vectors' parameter"):
         pipeline(missing_vectors="gaussian").fit(REVIEWS, Y)
+
+
+def test_extra_vocabulary_words_keep_their_vectors_and_share_the_unknown_row():
+    vectors = toy_vectors(words=[*WORDS, "superb", "dreadful"])
+    model = make_pipeline(
+        TextVectorizer(extra_vocabulary=["superb", "zzznovector"]),
+        SequencePadder(),
+        RNNTextClassifier(**{**TINY, "embeddings": vectors, "lr": 0.05}))
+    model.fit(REVIEWS, Y)
+    vocabulary, clf = model[0].vocabulary_, model[-1]
+    assert clf.vocab_size_ == model[0].n_features_  # extra ids are in range
+    rows = embedding_rows(model)
+    superb, no_vector = vocabulary["superb"], vocabulary["zzznovector"]
+    unknown = rows[1]
+    # never trained: its vector in the pretrained columns, the unknown word's
+    # trained values in the others; without a vector, the unknown word's row
+    assert_array_equal(rows[superb, :4], vectors.vectors[-2])
+    assert_array_equal(rows[superb, 4:], unknown[4:])
+    assert_array_equal(rows[no_vector], unknown)
+    # a trained word keeps a row of its own
+    assert not np.allclose(rows[vocabulary["great"], 4:], unknown[4:])
+    assert_array_equal(model.predict_proba(["zzznovector"]),
+                       model.predict_proba(["qqq"]))  # both read as unknown
+    assert not np.allclose(model.predict_proba(["superb"]),
+                           model.predict_proba(["qqq"]))
+
+
+def test_warm_start_keeps_the_embedding_layout():
+    rows = np.random.RandomState(0).normal(size=(30, 4)).astype(np.float32)
+    X = SequencePadder().fit_transform(TextVectorizer().fit_transform(REVIEWS))
+    X = np.asarray(X)
+    params = {**TINY, "embeddings": rows, "vocab_size": 30, "embedding_dim": 6}
+    clf = RNNTextClassifier(**params).fit(X, Y)
+    assert clf.embedding_width_ == 6 and clf.pretrained_dim_ == 4
+    clf.set_params(warm_start=True).fit(X, Y)  # same layout: continues
+    assert clf.n_epochs_ == 4
+    with pytest.raises(ValueError, match="freeze_embeddings=False, whose embedding"):
+        clf.set_params(freeze_embeddings=True).fit(X, Y)
+
+
+def test_warm_start_of_a_model_from_before_embedding_width():
+    """Models saved before pretrained_dim_ took their whole width from the
+    embeddings array, whatever embedding_dim said."""
+    rows = np.random.RandomState(0).normal(size=(30, 4)).astype(np.float32)
+    X = np.asarray(SequencePadder().fit_transform(
+        TextVectorizer().fit_transform(REVIEWS)))
+    clf = RNNTextClassifier(**{**TINY, "embeddings": rows, "vocab_size": 30,
+                               "embedding_dim": 4}).fit(X, Y)
+    clf.embedding_dim = 128  # as an old file holding the default would say
+    for name in ("pretrained_dim_", "embedding_width_", "embedding_coverage_"):
+        delattr(clf, name)
+    proba = clf.predict_proba(X)
+    clf.set_params(warm_start=True, max_epochs=1).fit(X, Y)
+    assert clf.embedding_width_ == 4 and clf.n_epochs_ == 3
+    assert clf.predict_proba(X).shape == proba.shape
+
+
+def test_token_id_arrays_give_plain_results_to_arithmetic():
+    X = SequencePadder().fit_transform(TextVectorizer().fit_transform(REVIEWS))
+    assert X.tokens is not None
+    assert type(X.max()) is not type(X) and {X.max(): 1}
+    assert type(X == 0) is np.ndarray and type(X.sum(axis=1)) is np.ndarray

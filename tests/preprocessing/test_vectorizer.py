@@ -568,3 +568,33 @@ def test_in_vocabulary_round_trip(tokenized):
     assert [vectorizer.vocabulary_[t] for t, _ in ranked] == list(
         range(2, len(ranked) + 2)
     )
+
+
+def test_extra_vocabulary_follows_the_learned_one():
+    vectorizer = TextVectorizer(extra_vocabulary=["zebra", "good", "yak"])
+    vectorizer.fit(["good movie", "bad film"])
+    assert vectorizer.vocabulary_ == {"bad": 2, "film": 3, "good": 4, "movie": 5,
+                                      "zebra": 6, "yak": 7}
+    assert vectorizer.n_features_ == 8
+    assert vectorizer.transform(["yak good cat"])[0].tolist() == [7, 4, 1]
+    assert vectorizer.get_feature_names_out()[6] == "zebra"
+
+
+@pytest.mark.parametrize("extra, error, match", [
+    ("zebra", ValueError, "'extra_vocabulary' parameter of TextVectorizer must"),
+    (["zebra", 3], TypeError, "got 3 of type int"),
+])
+def test_bad_extra_vocabulary_is_named(extra, error, match):
+    with pytest.raises(error, match=match):
+        TextVectorizer(extra_vocabulary=extra).fit(["good movie"])
+
+
+def test_outputs_carry_the_token_of_every_id():
+    vectorizer = TextVectorizer().fit(["good movie", "bad film"])
+    ids = vectorizer.transform(["good film"])
+    assert ids.tokens.tolist() == ["", "[UNK]", "bad", "film", "good", "movie"]
+    padded = SequencePadder(maxlen=3).fit_transform(ids)
+    assert padded.tokens is ids.tokens
+    assert padded[:1].tokens is ids.tokens  # slices keep them
+    assert np.asarray(padded).tolist() == [[0, 4, 3]]
+    assert pickle.loads(pickle.dumps(padded)).tokens.tolist() == ids.tokens.tolist()
