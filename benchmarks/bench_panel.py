@@ -12,10 +12,12 @@ What is measured
         ``--seeds`` (default 0, 1, 2): the table gives the mean over seeds and
         the standard deviation of the seeds' accuracies (each averaged over the
         folds).
-    rnn+glove, rnn+word2vec (``--embeddings none glove word2vec``)
+    rnn+glove, rnn+glove-vocab, rnn+word2vec (``--embeddings none glove ...``)
         The same pipeline with ``embeddings=load_glove_6b_50d()`` (the offline
-        GloVe 6B 50d package) or ``embeddings='word2vec'`` (vectors learned
-        from each training fold), one column each, same seeds and folds.
+        GloVe 6B 50d package), the same with
+        ``TextVectorizer(extra_vocabulary=glove.words[:50_000])``, or
+        ``embeddings='word2vec'`` (vectors learned from each training fold),
+        one column each, same seeds and folds.
     tfidf
         ``make_tfidf_classifier()``: ``TfidfVectorizer(ngram_range=(1, 2),
         sublinear_tf=True)`` + ``LogisticRegression(C=10)``.
@@ -35,9 +37,10 @@ How to run
 
     ``--set NAME=VALUE`` (repeatable) changes a parameter of the RNN rows, for
     tuning (``--set lr=0.003``); the table then states it. ``--max-folds N``
-    runs only the first N folds (every model on the same ones), for tuning. ``--quick`` runs
-    every row on 400 reviews of the bundled IMDB sample with a tiny RNN in
-    about a minute: it checks the script, and the criteria are not judged.
+    runs only the first N folds (every model on the same ones), for tuning.
+    ``--quick`` runs every row on 400 reviews of the bundled IMDB sample with a
+    tiny RNN in about a minute: it checks the script, and the criteria are not
+    judged.
 
 Pass criteria (exit status 1 when one fails, among the datasets that ran)
     - rnn: mean >= tfidf on every dataset; seed standard deviation <= 0.6
@@ -122,36 +125,44 @@ def quick_dataset():
                                                random_state=0).split(texts, labels))
 
 
+EXTRA_VOCABULARY = 50_000  # glove-vocab: GloVe's most frequent words get ids
+
+
 def embedding_options(names):
-    """``{column: embeddings parameter}`` of the ``--embeddings`` names."""
+    """``{column: (TextVectorizer params, embeddings)}`` of the ``--embeddings``
+    names."""
     options = {}
     for name in names:
         if name == "none":
-            options["rnn"] = None
-        elif name == "glove":
+            options["rnn"] = ({}, None)
+        elif name == "word2vec":
+            options["rnn+word2vec"] = ({}, "word2vec")
+        else:
             from sklearn_rnn.embeddings import load_glove_6b_50d
 
-            options["rnn+glove"] = load_glove_6b_50d()
-        else:
-            options["rnn+word2vec"] = "word2vec"
+            glove = load_glove_6b_50d()
+            vocabulary = ({"extra_vocabulary": glove.words[:EXTRA_VOCABULARY]}
+                          if name == "glove-vocab" else {})
+            options[f"rnn+{name}"] = (vocabulary, glove)
     return options
 
 
-def rnn_pipeline(seed, settings, embeddings=None):
+def rnn_pipeline(seed, settings, option=({}, None)):
+    vectorizer, embeddings = option
     extra = {} if embeddings is None else {"embeddings": embeddings}
-    return make_pipeline(TextVectorizer(), SequencePadder(),
+    return make_pipeline(TextVectorizer(**vectorizer), SequencePadder(),
                          RNNTextClassifier(random_state=seed, **settings, **extra))
 
 
 def models_for(args, settings):
-    models = {f"{column} seed {seed}": rnn_pipeline(seed, settings, embeddings)
-              for column, embeddings in args.options.items() for seed in args.seeds}
+    models = {f"{column} seed {seed}": rnn_pipeline(seed, settings, option)
+              for column, option in args.options.items() for seed in args.seeds}
     models["tfidf"] = make_tfidf_classifier()
     models["nbsvm"] = make_nbsvm()
     if not args.no_stack:
-        column, embeddings = next(iter(args.options.items()))
+        first = next(iter(args.options.values()))
         models["stack"] = make_text_stack(
-            {"rnn": rnn_pipeline(0, settings, embeddings), "nbsvm": make_nbsvm(),
+            {"rnn": rnn_pipeline(0, settings, first), "nbsvm": make_nbsvm(),
              "tfidf": make_tfidf_classifier()}, cv=args.stack_cv)
     return models
 
@@ -239,11 +250,12 @@ def parse_args(argv=None):
     parser.add_argument("--stack-cv", type=int, default=3)
     parser.add_argument("--no-stack", action="store_true")
     parser.add_argument("--embeddings", nargs="+", default=["none"],
-                        choices=["none", "glove", "word2vec"],
+                        choices=["none", "glove", "glove-vocab", "word2vec"],
                         help="RNN columns: random embeddings (the default), "
-                             "GloVe 6B 50d from the offline package, word2vec "
-                             "learned from each training fold; the stack uses "
-                             "the first")
+                             "GloVe 6B 50d from the offline package (glove-vocab: "
+                             "its 50,000 most frequent words join the vocabulary), "
+                             "word2vec learned from each training fold; the "
+                             "stack uses the first")
     parser.add_argument("--max-folds", type=int,
                         help="run only the first N folds (for tuning)")
     parser.add_argument("--set", type=parse_setting, action="append", default=[],
