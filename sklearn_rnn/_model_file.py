@@ -106,9 +106,8 @@ def _embeddings_param(value, tensors, prefix):
     if isinstance(value, Word2VecEmbeddings):
         return {"__word2vec__": value.as_dict()}
     if isinstance(value, (WordVectors, SavedWordVectors)):
-        return {"__word_vectors__": {"name": value.name, "n_words": len(value)
-                                     if isinstance(value, WordVectors)
-                                     else value.n_words, "dim": value.dim}}
+        return {"__word_vectors__": {"name": value.name, "n_words": len(value),
+                                     "dim": value.dim}}
     tensors[f"{prefix}.param.embeddings"] = torch.as_tensor(
         np.asarray(value, dtype=np.float32)).contiguous()
     return {"__tensor__": f"{prefix}.param.embeddings"}

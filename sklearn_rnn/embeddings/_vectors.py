@@ -6,6 +6,7 @@ numpy only: no torch, no gensim (the readers in ``_io`` use gensim).
 import re
 
 import numpy as np
+from sklearn.utils import check_random_state
 
 __all__ = ["MISSING_VECTOR_INITS", "SavedWordVectors", "WordVectors"]
 
@@ -155,8 +156,6 @@ class WordVectors:
         found : ndarray of bool of shape (len(tokens),)
             Which rows hold a pretrained vector.
         """
-        from sklearn.utils import check_random_state
-
         if missing not in MISSING_VECTOR_INITS:
             raise ValueError(
                 f"missing must be one of {MISSING_VECTOR_INITS}; got {missing!r}."
@@ -188,6 +187,9 @@ class SavedWordVectors:
 
     def __init__(self, name, n_words, dim):
         self.name, self.n_words, self.dim = name, n_words, dim
+
+    def __len__(self):
+        return self.n_words
 
     def __repr__(self):
         return (f"SavedWordVectors({self.name!r}, n_words={self.n_words}, "

@@ -114,9 +114,8 @@ class RNNTextModelBase(RNNEstimatorBase):
         self._complete_legacy_attributes()
         pretrained, width = self.pretrained_dim_, self.embedding_width_
         split_now = self.freeze_embeddings and 0 < pretrained < width
-        split_before = getattr(self.net_.module_, "frozen_embedding", None) is not None
-        if hasattr(self.net_.module_, "members"):
-            split_before = self.net_.module_.members[0].frozen_embedding is not None
+        split_before = any(getattr(network, "frozen_embedding", None) is not None
+                           for network in self.net_.module_.modules())
         if split_now != split_before:
             raise ValueError(
                 f"warm_start=True continues a model trained with "
