@@ -19,6 +19,7 @@ from sklearn_rnn._model_file import (
 )
 from sklearn_rnn.estimators import (
     CharLanguageModel,
+    RNNTagger,
     RNNTextClassifier,
     RNNTextRegressor,
 )
@@ -28,7 +29,7 @@ __all__ = ["load", "save"]
 
 _CLASSES = {cls.__name__: cls for cls in (
     TextVectorizer, SequencePadder, RNNTextClassifier, RNNTextRegressor,
-    CharLanguageModel,
+    CharLanguageModel, RNNTagger,
 )}
 
 

@@ -7,6 +7,7 @@ from sklearn_rnn.nn._classifier import (
     masked_pool,
     share_unknown_row,
 )
+from sklearn_rnn.nn._crf import LinearChainCRF
 from sklearn_rnn.nn._ensemble import RNNClassifierEnsemble
 from sklearn_rnn.nn._recurrent import (
     CELL_TYPES,
@@ -16,14 +17,18 @@ from sklearn_rnn.nn._recurrent import (
     reverse_within_lengths,
 )
 from sklearn_rnn.nn._regressor import RNNRegressorModule
+from sklearn_rnn.nn._tagger import CharCNN, RNNTaggerModule
 
 __all__ = [
     "CELL_TYPES",
+    "CharCNN",
     "CharLMModule",
+    "LinearChainCRF",
     "POOLINGS",
     "RNNClassifierEnsemble",
     "RNNClassifierModule",
     "RNNRegressorModule",
+    "RNNTaggerModule",
     "RecurrentEncoder",
     "RecurrentLayer",
     "left_align",

@@ -1,0 +1,240 @@
+"""Tagged sentences as the tagger reads them: input checks, the word and
+character vocabularies, and a dataset that builds padded batches.
+
+The data convention is sklearn-crfsuite's: ``X`` is a list of sentences, each a
+list of token strings, and ``y`` a list of tag lists of the same lengths.
+"""
+
+import numbers
+from collections import Counter
+
+import numpy as np
+import torch
+
+from sklearn_rnn._ids import FIRST_WORD_ID, PAD_ID, UNKNOWN_ID
+
+__all__ = ["IGNORED_TAG", "SentenceEncoder", "TaggedSentences", "check_sentences",
+           "check_tag_lists"]
+
+IGNORED_TAG = -100  # PyTorch's ignore_index: padding positions carry no tag
+# Longer tokens (URLs, e-mail addresses) keep their first and last characters:
+# affixes are what tags depend on, and the cap bounds the character tensor.
+MAX_WORD_CHARS = 24
+
+
+def check_sentences(X, owner, allow_empty=True):
+    """``X`` as a list of lists of str, or an error naming the sentence."""
+    if isinstance(X, (str, bytes)) or not _is_sequence(X):
+        raise TypeError(
+            f"{owner} expects X as a list of sentences, each a list of token "
+            f"strings (e.g. [['The', 'cat', 'sat'], ...]); got {type(X).__name__}."
+        )
+    sentences = []
+    for i, sentence in enumerate(X):
+        if isinstance(sentence, str):
+            raise TypeError(
+                f"Sentence {i} of X is a string ({_preview(sentence)}); {owner} "
+                "expects each sentence as a list of token strings: split it "
+                "first, e.g. sentence.split()."
+            )
+        if not _is_sequence(sentence):
+            raise TypeError(
+                f"Sentence {i} of X is a {type(sentence).__name__}; {owner} expects "
+                "each sentence as a list of token strings."
+            )
+        tokens = list(sentence)
+        for j, token in enumerate(tokens):
+            if not isinstance(token, str):
+                raise TypeError(
+                    f"Token {j} of sentence {i} is {token!r} "
+                    f"({type(token).__name__}); tokens must be strings."
+                )
+        if not tokens and not allow_empty:
+            raise ValueError(
+                f"Sentence {i} of X is empty; every training sentence needs at "
+                "least one token (drop empty sentences before fit)."
+            )
+        sentences.append(tokens)
+    if not sentences:
+        raise ValueError(f"{owner} got no sentences (X is empty).")
+    return sentences
+
+
+def check_tag_lists(y, sentences, owner):
+    """``y`` as a list of tag lists matching ``sentences`` token for token."""
+    if y is None:
+        raise ValueError(f"{owner} requires y: one list of tags per sentence.")
+    if isinstance(y, (str, bytes)) or not _is_sequence(y):
+        raise TypeError(
+            f"{owner} expects y as a list of tag lists (e.g. [['DET', 'NOUN'], "
+            f"...]); got {type(y).__name__}."
+        )
+    y = list(y)
+    if len(y) != len(sentences):
+        raise ValueError(
+            f"X has {len(sentences)} sentences but y has {len(y)} tag lists."
+        )
+    tag_lists, kinds = [], set()
+    for i, (tags, tokens) in enumerate(zip(y, sentences, strict=True)):
+        if isinstance(tags, str) or not _is_sequence(tags):
+            raise TypeError(
+                f"Entry {i} of y is {_preview(tags)}; expected a list of tags, one "
+                "per token of the sentence."
+            )
+        tags = list(tags)
+        if len(tags) != len(tokens):
+            raise ValueError(
+                f"Sentence {i} has {len(tokens)} tokens but {len(tags)} tags; "
+                "every token needs exactly one tag."
+            )
+        for j, tag in enumerate(tags):
+            kind = _tag_kind(tag)
+            if kind is None:
+                raise TypeError(
+                    f"Tag {j} of sentence {i} is {tag!r} ({type(tag).__name__}); "
+                    "tags must be strings or integers."
+                )
+            kinds.add(kind)
+        tag_lists.append(tags)
+    if len(kinds) > 1:
+        raise TypeError("y mixes string and integer tags; use one kind.")
+    return tag_lists
+
+
+def _tag_kind(tag):
+    if isinstance(tag, str):
+        return "str"
+    if isinstance(tag, numbers.Integral) and not isinstance(tag, (bool, np.bool_)):
+        return "int"
+    return None
+
+
+def _is_sequence(value):
+    return isinstance(value, (list, tuple, np.ndarray)) or (
+        hasattr(value, "__len__") and hasattr(value, "__iter__")
+        and not isinstance(value, (dict, set, str, bytes))
+    )
+
+
+def _preview(value, width=40):
+    text = repr(value)
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+class SentenceEncoder:
+    """Word and character vocabularies learned from training sentences.
+
+    Word ids follow the library's convention (0 padding, 1 unknown, the
+    vocabulary from 2 on, most frequent first); so do character ids.
+    """
+
+    def __init__(self, words, chars, lowercase):
+        self.words = list(words)
+        self.chars = list(chars)
+        self.lowercase = lowercase
+        self._word_ids = {w: i for i, w in enumerate(self.words) if i >= FIRST_WORD_ID}
+        self._char_ids = {c: i for i, c in enumerate(self.chars) if i >= FIRST_WORD_ID}
+
+    @classmethod
+    def learn(cls, sentences, lowercase):
+        words = Counter(_form(t, lowercase) for s in sentences for t in s)
+        chars = Counter(c for s in sentences for t in s for c in t)
+        reserved = ["", ""]  # padding and unknown
+        return cls(reserved + _by_frequency(words), reserved + _by_frequency(chars),
+                   lowercase)
+
+    def encode(self, sentences, tag_ids=None, sample_weight=None):
+        """A :class:`TaggedSentences` of ``sentences`` (unknown words and
+        characters get id 1), with flat ``tag_ids`` and per-sentence weights."""
+        flat = [t for s in sentences for t in s]
+        word_ids = np.fromiter(
+            (self._word_ids.get(_form(t, self.lowercase), UNKNOWN_ID) for t in flat),
+            dtype=np.int64, count=len(flat))
+        # Each distinct token is spelled once; type 0 is the padding token.
+        types = {}
+        token_types = np.fromiter((types.setdefault(t, len(types) + 1) for t in flat),
+                                  dtype=np.int64, count=len(flat))
+        spellings = np.zeros((len(types) + 1, MAX_WORD_CHARS), dtype=np.int32)
+        for token, row in types.items():
+            ids = self._spell(token)
+            spellings[row, :len(ids)] = ids
+        lengths = np.fromiter((len(s) for s in sentences), dtype=np.int64,
+                              count=len(sentences))
+        return TaggedSentences(word_ids, token_types, spellings, lengths, tag_ids,
+                               sample_weight)
+
+    def _spell(self, token):
+        if len(token) > MAX_WORD_CHARS:
+            half = MAX_WORD_CHARS // 2
+            token = token[:half] + token[-(MAX_WORD_CHARS - half):]
+        return [self._char_ids.get(c, UNKNOWN_ID) for c in token]
+
+
+def _form(token, lowercase):
+    return token.lower() if lowercase else token
+
+
+def _by_frequency(counts):
+    """Keys by decreasing count, ties in first-seen order (deterministic)."""
+    return [key for key, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+
+class TaggedSentences(torch.utils.data.Dataset):
+    """Sentences stored flat (one row per token); indexing with an array of
+    sentence indices returns one padded batch::
+
+        ({"words": (B, T), "chars": (B, K, L), "spelling": (B, T)
+          [, "sample_weight": (B,)]}, tags (B, T))
+
+    ``chars``, read as ``B * K`` rows of L character ids, spells the distinct
+    tokens of the batch (one row of padding for padded positions), and
+    ``spelling`` points every position at its row, so
+    the character features of a token are computed once per batch; tags are
+    ``IGNORED_TAG`` at padded positions. ``lengths`` lets
+    :class:`BucketedBatches` group sentences of similar length.
+    """
+
+    def __init__(self, word_ids, token_types, spellings, lengths, tag_ids=None,
+                 sample_weight=None):
+        self.word_ids = torch.as_tensor(word_ids)
+        self.token_types = torch.as_tensor(token_types)
+        self.spellings = torch.as_tensor(spellings)
+        self.spelling_lengths = (self.spellings != PAD_ID).sum(dim=1)
+        self.lengths = np.asarray(lengths)
+        self.starts = torch.as_tensor(np.concatenate([[0], np.cumsum(lengths)[:-1]]))
+        self.tag_ids = None if tag_ids is None else torch.as_tensor(tag_ids)
+        self.sample_weight = None if sample_weight is None else torch.as_tensor(
+            sample_weight, dtype=torch.float32)
+
+    def __len__(self):
+        return len(self.lengths)
+
+    def __getitem__(self, index):
+        index = np.asarray(index).reshape(-1)
+        steps = max(int(self.lengths[index].max(initial=0)), 1)
+        lengths = torch.as_tensor(self.lengths[index])
+        index = torch.as_tensor(index)
+        offsets = torch.arange(steps)
+        real = offsets < lengths.unsqueeze(1)  # (B, T)
+        rows = torch.where(real, self.starts[index].unsqueeze(1) + offsets, 0)
+        types = torch.where(real, self.token_types[rows], 0)
+        distinct, spelling = torch.unique(types, return_inverse=True)
+        letters = max(int(self.spelling_lengths[distinct].max()), 1)
+        # skorch wants B rows in every entry of a batch: the U spellings are
+        # laid out as (B, ceil(U / B), L), the last rows padding.
+        per_row = -(-len(distinct) // len(index)) if len(index) else 1
+        chars = torch.zeros(len(index) * per_row, letters, dtype=torch.long)
+        chars[:len(distinct)] = self.spellings[distinct, :letters]
+        x = {"words": torch.where(real, self.word_ids[rows], PAD_ID),
+             "chars": chars.view(len(index), per_row, letters),
+             "spelling": spelling}
+        if self.sample_weight is not None:
+            x["sample_weight"] = self.sample_weight[index]
+        if self.tag_ids is None:
+            return x, torch.zeros(0)
+        return x, torch.where(real, self.tag_ids[rows], IGNORED_TAG)
+
+    def padded_words(self):
+        """Word ids as one post-padded (n_sentences, longest) array."""
+        words, _ = self[np.arange(len(self))]
+        return words["words"].numpy()
