@@ -1,7 +1,8 @@
 """Command-line interface: ``sklearn-rnn <command> [options]``.
 
 A thin layer over the public API: ``demo``, ``train``, ``predict``, ``evaluate``,
-``compare``, ``fit-lm`` and ``generate``. Problems with the command line or its
+``compare``, ``fit-lm`` and ``generate`` (``--task tagging`` makes train, predict
+and evaluate tag the tokens of CoNLL files). Problems with the command line or its
 inputs are reported on one line of stderr with exit status 2, never a traceback.
 """
 
@@ -12,13 +13,14 @@ import sys
 import warnings
 
 from sklearn_rnn import __version__
-from sklearn_rnn._cli import _classify, _demo, _lm
+from sklearn_rnn._cli import _classify, _demo, _lm, _tag
 from sklearn_rnn._cli._common import (
     PROG,
     CommandError,
     Parser,
     UsageError,
     common_options,
+    given_dests,
     one_line,
 )
 
@@ -29,11 +31,15 @@ examples:
   sklearn-rnn demo
   sklearn-rnn train --data reviews.csv --text-column review \\
       --label-column sentiment --out model.safetensors --cell-type gru --units 32
-  sklearn-rnn train --task regression --data reviews.csv --text-column review \
+  sklearn-rnn train --task regression --data reviews.csv --text-column review \\
       --label-column stars --out stars.safetensors
+  sklearn-rnn train --task tagging --data en_ewt-ud-train.conllu \\
+      --out tagger.safetensors --crf
   sklearn-rnn predict --model model.safetensors --data new.csv --text-column review
   sklearn-rnn evaluate --model model.safetensors --data test.csv \\
       --text-column review --label-column sentiment
+  sklearn-rnn evaluate --task tagging --model tagger.safetensors \\
+      --data en_ewt-ud-test.conllu
   sklearn-rnn compare --data reviews.csv --text-column review \\
       --label-column sentiment --cv 5
   sklearn-rnn fit-lm --text tinyshakespeare.txt --out lm.safetensors
@@ -62,6 +68,7 @@ def build_parser():
     for module in (_demo, _classify, _lm):
         module.add_commands(subparsers, parents)
     parser.subcommands = subparsers.choices
+    _tag.add_tagging(parser.subcommands)
     return parser
 
 
@@ -110,6 +117,7 @@ def _parse(parser, argv):
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise UsageError(f"unrecognized arguments: {' '.join(unknown)}.{hint} (see "
                          f"'{command.prog} --help')")
+    args.given = given_dests(parser, argv)
     return args
 
 

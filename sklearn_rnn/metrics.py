@@ -76,8 +76,9 @@ def _fill_doc(func):
     return func
 
 
-def _check_tag_sequences(y_true, y_pred):
-    """Validate two lists of tag sentences and return them as lists of lists of str.
+def _check_tag_sequences(y_true, y_pred, integers=False):
+    """Validate two lists of tag sentences and return them as lists of lists of
+    str (or of int too, with ``integers``: token accuracy needs no tag format).
 
     Raises ValueError for anything but a list (tuple, array) of sentences, for
     sentence counts or lengths that differ and for input without a single tag;
@@ -99,8 +100,8 @@ def _check_tag_sequences(y_true, y_pred):
     if not any(len(tags) for tags in y_true):
         raise ValueError("y_true and y_pred contain no tags: there is nothing "
                          "to score.")
-    return ([_check_tags(tags, "y_true", i) for i, tags in enumerate(y_true)],
-            [_check_tags(tags, "y_pred", i) for i, tags in enumerate(y_pred)])
+    return ([_check_tags(tags, "y_true", i, integers) for i, tags in enumerate(y_true)],
+            [_check_tags(tags, "y_pred", i, integers) for i, tags in enumerate(y_pred)])
 
 
 def _check_sentences(y, name):
@@ -123,7 +124,10 @@ def _is_sentence(sentence):
     return isinstance(sentence, (list, tuple))
 
 
-def _check_tags(tags, name, i):
+def _check_tags(tags, name, i, integers=False):
+    if integers and all(isinstance(tag, numbers.Integral)
+                        and not isinstance(tag, (bool, np.bool_)) for tag in tags):
+        return [int(tag) for tag in tags]
     for j, tag in enumerate(tags):
         # numpy's str_ is a subclass of str, so tags read from arrays pass
         if not isinstance(tag, str):
@@ -222,7 +226,7 @@ def token_accuracy_score(y_true, y_pred, *, sample_weight=None):
     >>> token_accuracy_score(y_true, y_pred, sample_weight=[1, 3])
     0.8333...
     """
-    y_true, y_pred = _check_tag_sequences(y_true, y_pred)
+    y_true, y_pred = _check_tag_sequences(y_true, y_pred, integers=True)
     lengths = [len(tags) for tags in y_true]
     correct = np.array([t == p for true, pred in zip(y_true, y_pred, strict=True)
                         for t, p in zip(true, pred, strict=True)], dtype=float)

@@ -92,6 +92,29 @@ def common_options():
     return parent
 
 
+def given_dests(parser, argv):
+    """The ``dest`` of every option that ``argv`` sets itself, not by default.
+
+    A default and a given value can be equal (``--units 64`` where 64 is the
+    default), so ``argv`` is parsed again with every default suppressed, which
+    leaves on the namespace only what the command line set. ``parser`` has
+    already parsed ``argv`` without error; ``parser.subcommands`` are its
+    subcommands' parsers.
+    """
+    parsers = [parser, *getattr(parser, "subcommands", {}).values()]
+    actions = {id(action): action for p in parsers for action in p._actions}
+    defaults = {key: action.default for key, action in actions.items()}
+    try:
+        for action in actions.values():
+            action.default = argparse.SUPPRESS
+        given, _ = parser.parse_known_args(argv)
+    finally:
+        for key, action in actions.items():
+            action.default = defaults[key]
+    dests = {action.dest for action in actions.values()}
+    return frozenset(dest for dest in vars(given) if dest in dests)
+
+
 def add_command(subparsers, name, *, run, help, description, epilog, parents):
     """Register subcommand ``name`` whose function is ``run(args)``."""
     parser = subparsers.add_parser(

@@ -196,13 +196,15 @@ class TaggedSentences(torch.utils.data.Dataset):
 
     def __init__(self, word_ids, token_types, spellings, lengths, tag_ids=None,
                  sample_weight=None):
-        self.word_ids = torch.as_tensor(word_ids)
-        self.token_types = torch.as_tensor(token_types)
+        # One padding token after the last sentence: padded positions read it,
+        # so even a batch of empty sentences indexes something.
+        self.word_ids = _with_padding_token(word_ids)
+        self.token_types = _with_padding_token(token_types)
         self.spellings = torch.as_tensor(spellings)
         self.spelling_lengths = (self.spellings != PAD_ID).sum(dim=1)
         self.lengths = np.asarray(lengths)
         self.starts = torch.as_tensor(np.concatenate([[0], np.cumsum(lengths)[:-1]]))
-        self.tag_ids = None if tag_ids is None else torch.as_tensor(tag_ids)
+        self.tag_ids = None if tag_ids is None else _with_padding_token(tag_ids)
         self.sample_weight = None if sample_weight is None else torch.as_tensor(
             sample_weight, dtype=torch.float32)
 
@@ -238,3 +240,8 @@ class TaggedSentences(torch.utils.data.Dataset):
         """Word ids as one post-padded (n_sentences, longest) array."""
         words, _ = self[np.arange(len(self))]
         return words["words"].numpy()
+
+
+def _with_padding_token(values):
+    values = torch.as_tensor(np.asarray(values, dtype=np.int64))
+    return torch.cat([values, torch.zeros(1, dtype=values.dtype)])

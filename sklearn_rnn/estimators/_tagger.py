@@ -326,7 +326,8 @@ default=None
         if unknown.any():
             raise ValueError(
                 f"warm_start=True continues a model trained on the tags "
-                f"{list(classes)}, but y has others ({sorted(set(flat[unknown]))}); "
+                f"{classes.tolist()}, but y has others "
+                f"({sorted(set(flat[unknown].tolist()))}); "
                 "set warm_start=False to train a new model."
             )
         return ids
