@@ -48,7 +48,7 @@ examples:
   sklearn-rnn train --data reviews.tsv --out gru.safetensors --cell-type gru \\
       --units 32 --max-epochs 5 --maxlen 200 --random-state 0
   sklearn-rnn train --data aclImdb_v1.tar.gz --subset train --out imdb.safetensors
-  sklearn-rnn train --task regression --data aclImdb_v1.tar.gz \
+  sklearn-rnn train --task regression --data aclImdb_v1.tar.gz \\
       --label-column rating --out ratings.safetensors
 """
 PREDICT_EXAMPLES = """\

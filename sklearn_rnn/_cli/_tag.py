@@ -165,6 +165,10 @@ def _dispatch(tagging, other, options):
 
     def run(args):
         given = args.given - {"command"}
+        model = getattr(args, "model", None)
+        if args.task is None and model and _TASK_OF_CLASS.get(
+                _saved_class(model)) == TASK:
+            args.task = TASK  # a tagger model says the task itself
         if args.task == TASK:
             params = RNNTagger().get_params()
             _reject(given - _SHARED - _TAGGING - {prefix + name for name in params
@@ -198,9 +202,6 @@ def _check_not_tagging(args):
                          "--task tagging to tag its tokens")
     model = getattr(args, "model", None)
     saved = _TASK_OF_CLASS.get(_saved_class(model)) if model else None
-    if saved == TASK:
-        raise UsageError(f"argument --model: {model!r} holds an RNNTagger; pass "
-                         "--task tagging (with CoNLL-U or CoNLL --data) to use it")
     if args.task is not None and saved is not None and saved != args.task:
         raise UsageError(f"argument --task: {model!r} holds a model for --task "
                          f"{saved}, not {args.task}")
@@ -382,8 +383,8 @@ def _unknown_word_accuracy(tagger, X, y, y_pred):
             if (word.lower() if tagger.lowercase else word) not in vocabulary]
     if not hits:
         return "unknown words:  none (every token is in the model's vocabulary)"
-    return (f"unknown words:  {np.mean(hits):.4f} ({len(hits)} tokens not in the "
-            "model's vocabulary)")
+    return (f"unknown words:  {np.mean(hits):.4f} ({len(hits)} "
+            f"token{'s' * (len(hits) != 1)} not in the model's vocabulary)")
 
 
 def _is_bio(tags):
