@@ -117,9 +117,12 @@ default=None
         spelling vector).
     char_width : int, default=3
         Characters each filter reads at once.
-    word_dropout : float in [0, 1), default=0.05
-        Probability that a training token is read as an unknown word, so the
-        network learns to tag from spelling when it meets new words.
+    word_dropout : float >= 0, default=0.25
+        Word dropout by rarity (Kiperwasser & Goldberg 2016): in training, a
+        token whose word occurs ``c`` times in the training sentences reads as
+        an unknown word with probability ``word_dropout / (word_dropout + c)``,
+        so the network learns to tag rare and new words from their spelling.
+        0 turns it off.
     crf : bool, default=False
         Decode with a linear-chain CRF instead of per-token softmax.
     batch_size : int, default=%(batch_size)r
@@ -175,7 +178,7 @@ default=None
         "char_dim": [Interval(numbers.Integral, 0, None, closed="left")],
         "char_filters": [Interval(numbers.Integral, 1, None, closed="left")],
         "char_width": [Interval(numbers.Integral, 1, None, closed="left")],
-        "word_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "word_dropout": [Interval(numbers.Real, 0, None, closed="left")],
         "crf": ["boolean"],
     }
     _saved_attributes = (*RNNEstimatorBase._saved_attributes, "classes_",
@@ -197,7 +200,7 @@ default=None
         char_dim=30,
         char_filters=64,
         char_width=3,
-        word_dropout=0.05,
+        word_dropout=0.25,
         crf=False,
         dropout=0.33,
         recurrent_dropout=0.0,
@@ -285,13 +288,15 @@ default=None
             np.array([t for tags in tag_lists for t in tags]))
         tag_ids = self._encode_tags(tag_lists, classes)
         train, valid = self._split(len(sentences))
+        train_sentences = [sentences[i] for i in train]
         if warm:
             encoder = self._encoder()
         else:
-            encoder = SentenceEncoder.learn([sentences[i] for i in train],
-                                            self.lowercase)
-        datasets = [self._dataset(encoder, sentences, tag_ids, weights, part)
-                    for part in (train, valid)]
+            encoder = SentenceEncoder.learn(train_sentences, self.lowercase)
+        counts = encoder.word_counts(train_sentences)
+        rates = self.word_dropout / np.maximum(self.word_dropout + counts, 1e-12)
+        datasets = [self._dataset(encoder, sentences, tag_ids, weights, train, rates),
+                    self._dataset(encoder, sentences, tag_ids, weights, valid)]
         rows, coverage = self._initial_rows(encoder, datasets[0], warm)
         # Fitted state changes only once the input is known to be valid.
         self.device_, self.precision_ = device, precision
@@ -350,13 +355,15 @@ default=None
         return np.sort(train), np.sort(valid)
 
     @staticmethod
-    def _dataset(encoder, sentences, tag_ids, weights, part):
+    def _dataset(encoder, sentences, tag_ids, weights, part, drop_rates=None):
+        """The sentences at ``part`` (None: no dataset), with their tags."""
         if part is None:
             return None
         starts = np.concatenate([[0], np.cumsum([len(s) for s in sentences])])
         tokens = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in part])
         return encoder.encode([sentences[i] for i in part], tag_ids[tokens],
-                              None if weights is None else weights[part])
+                              None if weights is None else weights[part],
+                              drop_rates)
 
     def _initial_rows(self, encoder, train, warm):
         """``(rows, coverage)``: pretrained or self-learned word rows, or None."""
@@ -402,7 +409,6 @@ default=None
             module__bidirectional=self.bidirectional,
             module__dropout=self.dropout,
             module__recurrent_dropout=self.recurrent_dropout,
-            module__word_dropout=self.word_dropout,
             module__crf=self.crf,
             module__embeddings=None if embeddings is None else torch.as_tensor(
                 embeddings),
@@ -483,7 +489,7 @@ default=None
                 self.n_threads):
             for start in range(0, len(order), PREDICT_BATCH_SIZE):
                 index = order[start:start + PREDICT_BATCH_SIZE]
-                x, _ = dataset[index]
+                x, _ = dataset.batch(index)
                 x = {key: value.to(self.device_) for key, value in x.items()}
                 scores = module(**x).float()
                 words = x["words"]

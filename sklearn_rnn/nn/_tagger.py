@@ -5,7 +5,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from sklearn_rnn._ids import PAD_ID, UNKNOWN_ID
+from sklearn_rnn._ids import PAD_ID
 from sklearn_rnn.nn._classifier import _embedding
 from sklearn_rnn.nn._crf import LinearChainCRF
 from sklearn_rnn.nn._recurrent import (
@@ -61,10 +61,6 @@ class RNNTaggerModule(nn.Module):
         Number of tags.
     char_dim : int
         Width of the character embedding; 0 leaves out character features.
-    word_dropout : float
-        Probability that a training token reads as the unknown word, so that
-        the unknown-word row learns what unseen words look like and the
-        network learns to tag from spelling alone.
     crf : bool
         Score whole tag sequences with a :class:`LinearChainCRF`.
     embeddings, freeze_embeddings
@@ -74,7 +70,7 @@ class RNNTaggerModule(nn.Module):
     def __init__(self, vocab_size, n_chars, n_tags, embedding_dim=100, char_dim=30,
                  char_filters=50, char_width=3, cell_type="lstm", units=128,
                  num_layers=1, bidirectional=True, dropout=0.0,
-                 recurrent_dropout=0.0, word_dropout=0.0, crf=False,
+                 recurrent_dropout=0.0, crf=False,
                  embeddings=None, freeze_embeddings=False):
         super().__init__()
         pretrained = 0 if embeddings is None else int(embeddings.shape[1])
@@ -85,7 +81,6 @@ class RNNTaggerModule(nn.Module):
             if char_dim else None
         width = self.embedding_width + (self.chars.output_size if char_dim else 0)
         self.input_dropout = nn.Dropout(dropout)
-        self.word_dropout = word_dropout
         self.encoder = RecurrentEncoder(cell_type, width, units, num_layers,
                                         bidirectional, dropout, recurrent_dropout)
         self.output_dropout = nn.Dropout(dropout)
@@ -98,9 +93,6 @@ class RNNTaggerModule(nn.Module):
         """Tag scores (B, T, n_tags) for word ids (B, T), given the character
         ids of distinct tokens (..., L) and the row of each position (B, T)."""
         lengths = (words != PAD_ID).sum(dim=1)
-        if self.training and self.word_dropout > 0:
-            dropped = torch.rand(words.shape, device=words.device) < self.word_dropout
-            words = words.masked_fill(dropped & (words != PAD_ID), UNKNOWN_ID)
         x = embed(self.embedding, words)
         if self.chars is not None:
             spelled = self.chars(chars.reshape(-1, chars.shape[-1]))  # (U, F)

@@ -282,8 +282,8 @@ def test_bad_sample_weight_is_rejected(weights, match):
 @pytest.mark.parametrize("param, value, match", [
     ("char_dim", -1, r"'char_dim' parameter of RNNTagger must be an int in the "
                      r"range \[0, inf\)\. Got -1 instead"),
-    ("word_dropout", 1.5, r"'word_dropout' parameter of RNNTagger must be a float "
-                          r"in the range \[0\.0, 1\.0\)\. Got 1\.5 instead"),
+    ("word_dropout", -0.5, r"'word_dropout' parameter of RNNTagger must be a float "
+                           r"in the range \[0\.0, inf\)\. Got -0\.5 instead"),
     ("char_filters", 0, r"'char_filters' parameter"),
     ("crf", "yes", r"'crf' parameter"),
     ("embeddings", 3, r"'embeddings' parameter of RNNTagger must be"),
