@@ -161,6 +161,7 @@ default=None
     >>> y = [["DET", "NOUN", "VERB"]] * 40
     >>> tagger = RNNTagger(units=16, embedding_dim=16, char_filters=8,
     ...                    max_epochs=20, lr=0.01, validation_split=None,
+    ...                    early_stopping=False,
     ...                    random_state=0).fit(X, y)
     >>> tagger.predict([["the", "cat", "runs"]])
     [['DET', 'NOUN', 'VERB']]
