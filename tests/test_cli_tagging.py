@@ -236,7 +236,7 @@ ERRORS = {
     "classifier given to --task tagging": (
         lambda d, tagger, clf: ["predict", "--task", "tagging", "--model", clf,
                                 "--data", d / "pos.conllu"],
-        ["argument --model:", "holds a Pipeline; --task tagging needs an RNNTagger"]),
+        ["argument --model:", "holds a Pipeline; this command needs an RNNTagger"]),
     "classifier given with the wrong task": (
         lambda d, tagger, clf: ["evaluate", "--task", "regression", "--model", clf,
                                 "--data", d / "texts.csv"],

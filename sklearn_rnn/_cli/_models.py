@@ -10,6 +10,7 @@ from sklearn.pipeline import make_pipeline
 import sklearn_rnn
 from sklearn_rnn import (
     CharLanguageModel,
+    RNNTagger,
     RNNTextClassifier,
     RNNTextRegressor,
     SequencePadder,
@@ -36,6 +37,7 @@ _NEEDS = {
     "text model": "a text classifier or regressor (as saved by 'sklearn-rnn "
                   "train')",
     "language model": "a CharLanguageModel (as saved by 'sklearn-rnn fit-lm')",
+    "tagger": "an RNNTagger (as saved by 'sklearn-rnn train --task tagging')",
 }
 
 
@@ -152,7 +154,7 @@ def save_model(model, path):
 
 
 def load_model(path, kind):
-    """The model saved at ``path``; ``kind`` is 'classifier' or 'language model'."""
+    """The model saved at ``path``; ``kind`` is a key of ``_NEEDS``."""
     path = existing_path(path, "--model")
     try:
         model = sklearn_rnn.load(path)
@@ -170,6 +172,8 @@ def load_model(path, kind):
 def _is_kind(model, kind):
     if kind == "language model":
         return isinstance(model, CharLanguageModel)
+    if kind == "tagger":
+        return isinstance(model, RNNTagger)
     if kind == "text model":
         return is_regressor(model) or (is_classifier(model)
                                        and hasattr(model, "predict_proba"))

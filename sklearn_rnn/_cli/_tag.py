@@ -18,11 +18,10 @@ import numpy as np
 from safetensors import SafetensorError, safe_open
 from sklearn.metrics import classification_report
 
-import sklearn_rnn
 from sklearn_rnn import RNNTagger
 from sklearn_rnn._cli._common import UsageError, existing_path, note, writable_path
 from sklearn_rnn._cli._flags import add_estimator_flags
-from sklearn_rnn._cli._models import RNN, TASKS, _embeddings, save_model
+from sklearn_rnn._cli._models import RNN, TASKS, _embeddings, load_model, save_model
 from sklearn_rnn._model_file import _METADATA_KEY
 from sklearn_rnn.datasets import read_conll, read_conllu, write_tagged
 from sklearn_rnn.metrics import entity_classification_report, token_accuracy_score
@@ -309,26 +308,10 @@ def train(args):
     note(args, f"saved the model to {str(out)!r}")
 
 
-def load_tagger(path):
-    """The RNNTagger saved at ``path``."""
-    path = existing_path(path, "--model")
-    try:
-        model = sklearn_rnn.load(path)
-    except (ValueError, TypeError, KeyError, OSError) as exc:
-        raise UsageError(
-            f"argument --model: cannot load {str(path)!r}: {exc}") from None
-    if not isinstance(model, RNNTagger):
-        raise UsageError(
-            f"argument --model: {str(path)!r} holds a {type(model).__name__}; "
-            "--task tagging needs an RNNTagger (as saved by 'sklearn-rnn train "
-            "--task tagging')")
-    return model
-
-
 def predict(args):
     """Write a copy of ``--data`` with the predicted tags in its tag column."""
     out = "-" if args.out in (None, "-") else writable_path(args.out, "--out")
-    tagger = load_tagger(args.model)
+    tagger = load_model(args.model, "tagger")
     source = path, data_format, column = _source(args)
     X, placeholders = read_tagged(args, source, tags=False)
     if data_format == "conll" and X == placeholders:
@@ -347,7 +330,7 @@ def predict(args):
 
 def evaluate(args):
     """Print the token accuracy and the per-tag (or per-entity) report."""
-    tagger = load_tagger(args.model)
+    tagger = load_model(args.model, "tagger")
     X, y = read_tagged(args)
     _check_known_tags(y, tagger.classes_)
     y_pred = tagger.predict(X)
