@@ -17,7 +17,11 @@ from sklearn_rnn.estimators._base import (
     RNNEstimatorBase,
 )
 from sklearn_rnn.estimators._docs import fill_doc
-from sklearn_rnn.estimators._embeddings import check_embeddings_param
+from sklearn_rnn.estimators._embeddings import (
+    check_embeddings_param,
+    placeholder_rows,
+    pretrained_width,
+)
 from sklearn_rnn.estimators._sentences import (
     IGNORED_TAG,
     SentenceEncoder,
@@ -305,7 +309,7 @@ default=None
         self.vocabulary_ = np.array(encoder.words, dtype=object)
         self.characters_ = np.array(encoder.chars, dtype=object)
         if not warm:
-            self.pretrained_dim_ = 0 if rows is None else int(rows.shape[1])
+            self.pretrained_dim_ = pretrained_width(rows)
             self.embedding_coverage_ = coverage
         net = self._build_net(datasets[1], rows)
         self._train(net, datasets[0], has_validation=datasets[1] is not None)
@@ -369,10 +373,8 @@ default=None
     def _initial_rows(self, encoder, train, warm):
         """``(rows, coverage)``: pretrained or self-learned word rows, or None."""
         spec = self.embeddings
-        if warm:
-            return np.zeros((len(self.vocabulary_), self.pretrained_dim_),
-                            np.float32) if self.pretrained_dim_ else None, \
-                self.embedding_coverage_
+        if warm:  # the rows come from the fitted network
+            return self._placeholder_rows(), self.embedding_coverage_
         if spec is None:
             return None, None
         if isinstance(spec, SavedWordVectors):
@@ -421,9 +423,10 @@ default=None
         )
 
     def _rebuild_net(self):
-        rows = np.zeros((len(self.vocabulary_), self.pretrained_dim_), np.float32) \
-            if self.pretrained_dim_ else None
-        return self._build_net(None, rows)
+        return self._build_net(None, self._placeholder_rows())
+
+    def _placeholder_rows(self):
+        return placeholder_rows(len(self.vocabulary_), self.pretrained_dim_)
 
     # -------------------------------------------------------------- prediction
     def predict(self, X):
