@@ -101,6 +101,10 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
     """Training and inference shared by :class:`RNNTextClassifier` and
     :class:`CharLanguageModel`. Subclasses build the skorch net and datasets."""
 
+    # What early stopping, the plateau schedule and checkpoints watch on the
+    # validation data: (history key, lower is better).
+    _validation_monitor = ("valid_loss", True)
+
     def _validate(self):
         """Check the parameters; return the resolved ``(device, precision)``."""
         validate_params(self)
@@ -153,7 +157,9 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
         callbacks that end training the same way (``ends_training = True``, such
         as :class:`~sklearn_rnn.callbacks.TimeLimit`) come after it.
         """
-        monitor = "valid_loss" if has_validation else "train_loss"
+        monitor, lower_is_better = "train_loss", True
+        if has_validation:
+            monitor, lower_is_better = self._validation_monitor
         user = list(self.callbacks or [])
         enders = [cb for cb in user if getattr(_unnamed(cb), "ends_training", False)]
         user = [cb for cb in user if cb not in enders]
@@ -167,6 +173,7 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
         if self.reduce_lr_on_plateau:
             callbacks.append(("lr_plateau", LRScheduler(
                 policy="ReduceLROnPlateau", monitor=monitor,
+                mode="min" if lower_is_better else "max",
                 factor=LR_PLATEAU_FACTOR, patience=LR_PLATEAU_PATIENCE,
             )))
         if self.clip_grad_norm is not None:
@@ -177,7 +184,8 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
             callbacks.append(("progress_bar", ProgressBar()))
         if self.early_stopping and has_validation:
             callbacks.append(("early_stopping", EarlyStopping(
-                monitor=monitor, patience=self.patience, load_best=True,
+                monitor=monitor, lower_is_better=lower_is_better,
+                patience=self.patience, load_best=True,
                 sink=print if self.verbose else _Silent(),
             )))
         if self.checkpoint_dir is not None:

@@ -68,15 +68,19 @@ class _ValidTokenAccuracy(Callback):
         self.total += int(mask.sum())
 
     def on_epoch_end(self, net, **kwargs):
-        if self.total:
-            net.history.record("valid_acc", self.correct / self.total)
+        if not self.total:
+            return
+        accuracy = self.correct / self.total
+        earlier = [e["valid_acc"] for e in net.history[:-1] if "valid_acc" in e]
+        net.history.record("valid_acc", accuracy)
+        net.history.record("valid_acc_best", accuracy > max(earlier, default=-1.0))
 
 
 _TAGGER_DOC_PARAMETERS = (
     "cell_type", "units", "num_layers", "bidirectional", "embedding_dim",
     "freeze_embeddings", "missing_vectors", "dropout", "recurrent_dropout",
     "optimizer", "lr", "lr_schedule", "weight_decay", "clip_grad_norm",
-    "max_epochs", "early_stopping", "patience", "reduce_lr_on_plateau", "device",
+    "max_epochs", "device",
     "precision", "random_state", "verbose", "callbacks", "warm_start",
     "checkpoint_dir", "n_threads",
 )
@@ -129,10 +133,19 @@ default=None
         0 turns it off.
     crf : bool, default=False
         Decode with a linear-chain CRF instead of per-token softmax.
-    batch_size : int, default=%(batch_size)r
+    batch_size : int, default=32
         Sentences per batch.
     validation_split : float in (0, 1) or None, default=0.1
         Share of the sentences held out for early stopping. None trains on all.
+    early_stopping : bool, default=True
+        Stop when the token accuracy on the validation sentences has not
+        improved for ``patience`` epochs, and restore the weights of the best
+        epoch. Needs ``validation_split``.
+    patience : int, default=3
+        Epochs without a better validation accuracy before stopping.
+    reduce_lr_on_plateau : bool, default=False
+        Halve the learning rate after an epoch without a better validation
+        accuracy (with ``lr_schedule='constant'``).
 
     Attributes
     ----------
@@ -186,6 +199,10 @@ default=None
         "word_dropout": [Interval(numbers.Real, 0, None, closed="left")],
         "crf": ["boolean"],
     }
+    # Token accuracy, what a tagger is for: with a cosine schedule it keeps
+    # rising through the last, low-rate epochs while the loss can turn up as
+    # the network grows confident.
+    _validation_monitor = ("valid_acc", False)
     _saved_attributes = (*RNNEstimatorBase._saved_attributes, "classes_",
                          "vocabulary_", "characters_", "pretrained_dim_",
                          "embedding_coverage_")

@@ -146,6 +146,21 @@ def test_valid_acc_is_the_token_accuracy_of_the_validation_sentences():
     assert accuracies[-1] == pytest.approx(tagger.score(X_valid, y_valid))
 
 
+def test_early_stopping_keeps_the_epoch_of_best_validation_accuracy(tmp_path):
+    params = dict(TINY, validation_split=0.25, max_epochs=12, early_stopping=True,
+                  patience=2, lr=0.05, lr_schedule="constant",
+                  reduce_lr_on_plateau=True, checkpoint_dir=tmp_path)
+    tagger = RNNTagger(**params).fit(X_GRAMMAR, Y_GRAMMAR)
+    accuracies = tagger.history_[:, "valid_acc"]
+    best = int(np.argmax(accuracies)) + 1  # the first epoch of the best accuracy
+    assert tagger.best_epoch_ == best
+    assert tagger.history_[:, "valid_acc_best"] == [
+        acc > max(accuracies[:i], default=-1) for i, acc in enumerate(accuracies)]
+    # the checkpoint holds that epoch's model too
+    saved = sklearn_rnn.load(tmp_path / "checkpoint.safetensors")
+    assert saved.best_epoch_ == best
+
+
 def suffix_task(n_sentences, seed, n_stems=12):
     """Sentences of nouns ('-tion') and verbs ('-ize') in random order: only
     the spelling, never the context, tells a word's tag."""
