@@ -166,9 +166,8 @@ def run_task(task, train, test, args, settings):
     return rows
 
 
-def markdown(task, rows):
-    metric = "accuracy %" if task == "tags" else "entity F1 %"
-    lines = [f"| {task}: model | {metric} | unseen-word accuracy % | fit s | "
+def markdown(title, metric, rows):
+    lines = [f"| {title}: model | {metric} | unseen-word accuracy % | fit s | "
              "predict tokens/s | epochs (best) |", "|---|---|---|---|---|---|"]
     for r in rows:
         epochs = f"{r['epochs']} ({r['best_epoch']})" if r["epochs"] != "" else ""
@@ -232,14 +231,14 @@ def main(argv=None):
     if not args.no_tags:
         print(f"{args.tag.upper()} tags:")
         rows = run_task("tags", train, test, args, settings)
-        tables.append(markdown(args.tag.upper(), rows))
+        tables.append(markdown(args.tag.upper(), "accuracy %", rows))
         failed = [] if args.quick else check(rows)
     if args.entities:
         print("proper-noun entities:")
         entity_train = (train[0], proper_noun_entities(train[1]))
         entity_test = (test[0], proper_noun_entities(test[1]))
         rows = run_task("entities", entity_train, entity_test, args, settings)
-        tables.append(markdown("PROPN entities", rows))
+        tables.append(markdown("PROPN entities", "entity F1 %", rows))
     text = "\n\n".join(tables)
     print("\n" + text)
     if args.output:
