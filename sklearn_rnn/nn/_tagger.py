@@ -80,7 +80,6 @@ class RNNTaggerModule(nn.Module):
         self.chars = CharCNN(n_chars, char_dim, char_filters, char_width) \
             if char_dim else None
         width = self.embedding_width + (self.chars.output_size if char_dim else 0)
-        self.input_dropout = nn.Dropout(dropout)
         self.encoder = RecurrentEncoder(cell_type, width, units, num_layers,
                                         bidirectional, dropout, recurrent_dropout)
         self.output_dropout = nn.Dropout(dropout)
@@ -97,7 +96,8 @@ class RNNTaggerModule(nn.Module):
         if self.chars is not None:
             spelled = self.chars(chars.reshape(-1, chars.shape[-1]))  # (U, F)
             x = torch.cat([x, spelled[spelling].to(x.dtype)], dim=-1)
-        outputs, _ = self.encoder(self.input_dropout(x), lengths)
+        # the encoder drops its inputs (one mask per sentence) before each layer
+        outputs, _ = self.encoder(x, lengths)
         return self.head(self.output_dropout(outputs))
 
     def loss(self, scores, tags):
