@@ -143,8 +143,10 @@ default=None
         Stop when the token accuracy on the validation sentences has not
         improved for ``patience`` epochs, and restore the weights of the best
         epoch. Needs ``validation_split``.
-    patience : int, default=3
-        Epochs without a better validation accuracy before stopping.
+    patience : int, default=5
+        Epochs without a better validation accuracy before stopping. The
+        cosine schedule's last, low-rate epochs often bring the best accuracy
+        after a few flat ones, so the tagger waits longer than the classifier.
     reduce_lr_on_plateau : bool, default=False
         Halve the learning rate after an epoch without a better validation
         accuracy (with ``lr_schedule='constant'``).
@@ -237,7 +239,7 @@ default=None
         max_epochs=15,
         validation_split=0.1,
         early_stopping=True,
-        patience=3,
+        patience=5,
         reduce_lr_on_plateau=False,
         device="cpu",
         precision="auto",
