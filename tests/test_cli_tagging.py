@@ -13,7 +13,7 @@ import sys
 import pandas as pd
 import pytest
 
-from sklearn_rnn import RNNTagger, load
+from sklearn_rnn import RNNTagger, RNNTextClassifier, load
 from sklearn_rnn.cli import build_parser, main
 from sklearn_rnn.datasets import read_conll, read_conllu
 from sklearn_rnn.metrics import entity_f1_score, token_accuracy_score
@@ -122,7 +122,9 @@ def test_train_saves_a_tagger_with_the_options_given_and_its_own_defaults(traine
     assert isinstance(tagger, RNNTagger)
     assert (tagger.units, tagger.char_filters, tagger.num_layers) == (8, 4, 1)
     # options not given take RNNTagger's defaults, not the classifier's
-    assert (tagger.dropout, tagger.patience) == (RNNTagger().dropout, 3)
+    assert (tagger.dropout, tagger.patience) == (RNNTagger().dropout,
+                                                 RNNTagger().patience)
+    assert tagger.patience != RNNTextClassifier().patience
     assert tagger.n_epochs_ == 15
     assert "Bidirectional(LSTM)" in out and "Total params" in out
     valid = tagger.history_[tagger.best_epoch_ - 1]["valid_acc"]
