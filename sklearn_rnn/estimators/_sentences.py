@@ -11,12 +11,11 @@ from collections import Counter
 import numpy as np
 import torch
 
-from sklearn_rnn._ids import FIRST_WORD_ID, PAD_ID, UNKNOWN_ID
+from sklearn_rnn._ids import FIRST_WORD_ID, IGNORED_TAG, PAD_ID, UNKNOWN_ID
 
 __all__ = ["IGNORED_TAG", "SentenceEncoder", "TaggedSentences", "check_sentences",
            "check_tag_lists"]
 
-IGNORED_TAG = -100  # PyTorch's ignore_index: padding positions carry no tag
 # Every spelling starts and ends with a marker, so that a character filter
 # can tell a suffix ("ed" before the end) from the same letters inside a word.
 WORD_START_ID, WORD_END_ID = FIRST_WORD_ID, FIRST_WORD_ID + 1

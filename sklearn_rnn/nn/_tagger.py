@@ -5,7 +5,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from sklearn_rnn._ids import PAD_ID
+from sklearn_rnn._ids import IGNORED_TAG, PAD_ID
 from sklearn_rnn.nn._classifier import _embedding
 from sklearn_rnn.nn._crf import LinearChainCRF
 from sklearn_rnn.nn._recurrent import (
@@ -101,15 +101,15 @@ class RNNTaggerModule(nn.Module):
         return self.head(self.output_dropout(outputs))
 
     def loss(self, scores, tags):
-        """Per-token losses (B, T), zero where ``tags`` is -100 (padding).
+        """Per-token losses (B, T), zero where ``tags`` is ``IGNORED_TAG`` (padding).
 
         With a CRF, a sentence's negative log-likelihood is spread evenly over
         its tokens, so both outputs train on the same per-token scale.
         """
-        mask = tags != -100
+        mask = tags != IGNORED_TAG
         if self.crf is None:
             return F.cross_entropy(scores.float().transpose(1, 2), tags,
-                                   ignore_index=-100, reduction="none")
+                                   ignore_index=IGNORED_TAG, reduction="none")
         nll = self.crf.neg_log_likelihood(scores, tags, mask)  # (B,)
         per_token = nll / mask.sum(dim=1).clamp(min=1)
         return per_token.unsqueeze(1) * mask
