@@ -15,6 +15,8 @@ from sklearn.utils._param_validation import validate_params
 
 from sklearn_rnn.datasets._archive import Reviews, read_archive
 from sklearn_rnn.datasets._base import (
+    SUBSETS,
+    TARGET_NAMES,
     check_subset,
     load_descr,
     make_review_bunch,
@@ -35,8 +37,13 @@ ARCHIVE = RemoteFileMetadata(
     checksum="c40f74a18d3b61f90feba1e17730e0d38e8b97c05fde7008942e91923d1658fe",
 )
 ARCHIVE_ENV = "SKLEARN_RNN_IMDB_ARCHIVE"
-# Bump when the cache layout changes so that old caches are ignored, not misread.
-_CACHE_VERSION = 1
+# Reviews per subset (train, test) and class (neg, pos) of the archives whose
+# content is known, by SHA-256. The checksum proves the bytes are whole; the counts
+# prove the parse of those bytes missed no review.
+_REVIEW_COUNTS = {ARCHIVE.checksum: ((12_500, 12_500), (12_500, 12_500))}
+# Bump when the cache layout changes, or when an older reader may have cached a
+# wrong result, so that old caches are ignored, not misread.
+_CACHE_VERSION = 2
 _CACHE_ERRORS = (OSError, ValueError, KeyError, zipfile.BadZipFile)
 
 
@@ -128,8 +135,12 @@ def fetch_imdb(
         When the data is not cached and ``download_if_missing`` is False, or when the
         download fails or its SHA-256 differs from the pinned one (no file is kept).
     ValueError
-        When the archive is truncated or corrupt or holds unsafe members (absolute
-        paths, ``..`` components, links or devices).
+        When the archive is truncated or corrupt (its gzip or tar stream is not
+        whole), holds unsafe members (absolute paths, ``..`` components, links or
+        devices), a review that is not UTF-8 or a review file whose name has a
+        rating outside 1-10 or an id too large for an int64, or holds no labelled
+        review; also when the official archive gives other than 12,500 reviews per
+        subset and class. Nothing is cached then.
 
     See Also
     --------
@@ -178,6 +189,7 @@ def _reviews_from_local(archive, imdb_home, source):
     reviews = _read_cache(cache_path, checksum)
     if reviews is None:
         reviews = read_archive(archive)
+        _check_counts(reviews, checksum, archive)
         _write_cache(cache_path, reviews, checksum)
     return reviews
 
@@ -200,12 +212,41 @@ def _reviews_from_download(imdb_home, download_if_missing):
     archive = _fetch_remote(ARCHIVE, dirname=imdb_home)
     try:
         reviews = read_archive(archive)
+        _check_counts(reviews, ARCHIVE.checksum, archive)
     except ValueError:
         archive.unlink(missing_ok=True)
         raise
     _write_cache(cache_path, reviews, ARCHIVE.checksum)
     archive.unlink()
     return reviews
+
+
+def _count_mismatch(reviews, checksum):
+    """Describe how the review counts differ from those known for ``checksum``;
+    None when they match or none are known."""
+    expected = _REVIEW_COUNTS.get(checksum)
+    if expected is None:
+        return None
+    found = np.zeros((len(SUBSETS), len(TARGET_NAMES)), dtype=np.int64)
+    np.add.at(found, (reviews.subset, reviews.target), 1)
+    if np.array_equal(found, expected):
+        return None
+    return ", ".join(
+        f"{found[i, j]} {subset}/{label} reviews instead of {expected[i][j]}"
+        for i, subset in enumerate(SUBSETS)
+        for j, label in enumerate(TARGET_NAMES)
+        if found[i, j] != expected[i][j]
+    )
+
+
+def _check_counts(reviews, checksum, archive):
+    mismatch = _count_mismatch(reviews, checksum)
+    if mismatch is not None:
+        raise ValueError(
+            f"The IMDB archive {str(archive)!r} has the SHA-256 of the official "
+            f"archive but gave {mismatch}; the archive is whole, so this is a bug "
+            "in the reader: please report it."
+        )
 
 
 def _sha256(path, chunk_size=1 << 20):
@@ -242,6 +283,11 @@ def _read_cache(path, checksum):
         return None
     if reviews is None:
         _warn_unusable_cache(path, f"built from the archive {built_from}")
+        return None
+    mismatch = _count_mismatch(reviews, checksum)
+    if mismatch is not None:
+        _warn_unusable_cache(path, f"it holds {mismatch}")
+        return None
     return reviews
 
 

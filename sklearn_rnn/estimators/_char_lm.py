@@ -3,12 +3,13 @@
 import math
 import numbers
 import warnings
+from array import array
 from itertools import repeat
 
 import numpy as np
 import torch
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, InvalidParameterError
 from skorch import NeuralNet
 from skorch.utils import to_tensor
 from tqdm.auto import trange
@@ -19,6 +20,7 @@ from sklearn_rnn.estimators._batching import ChunkBatches, StreamBatches, TextCh
 from sklearn_rnn.estimators._docs import fill_doc
 from sklearn_rnn.estimators._training import NetMixin, thread_count
 from sklearn_rnn.nn import CharLMModule
+from sklearn_rnn.nn._char_lm import sampling_weights
 from sklearn_rnn.utils._validation import (
     check_is_fitted,
     integral,
@@ -30,6 +32,8 @@ __all__ = ["CharLanguageModel"]
 FIRST_CHAR_ID = FIRST_WORD_ID  # characters take the ids words take; 0 stays unused
 IGNORE = -100  # cross-entropy target that counts nothing
 DOCUMENT_SEPARATOR = "\n"
+# A sanity bound that turns a mistyped n_chars into an error, not a hang.
+MAX_GENERATED_CHARS = 10**9
 
 
 class _LanguageModelNet(NetMixin, NeuralNet):
@@ -306,7 +310,8 @@ class CharLanguageModel(RNNEstimatorBase):
         Parameters
         ----------
         X : str or iterable of str
-            Text to score.
+            Text to score, at least 2 characters (documents are joined with
+            newlines); the first character is only context.
         y : None
             Ignored.
 
@@ -315,15 +320,27 @@ class CharLanguageModel(RNNEstimatorBase):
         score : float
         """
         check_is_fitted(self, "net_")
-        ids = torch.as_tensor(self._encode(_join_documents(X)))
-        if len(ids) < 2:
-            raise ValueError("X must contain at least 2 characters to be scored.")
+        text = _join_documents(X)
+        # checked before encoding, so that a refused text does not also warn
+        # about its unseen characters
+        if len(text) < 2:
+            raise ValueError(
+                f"X has {len(text)} character: each character after the first is "
+                "predicted from the ones before it, so X must contain at least 2 "
+                "characters to be scored."
+            )
+        ids = torch.as_tensor(self._encode(text))
         with thread_count(self.n_threads):
             return mean_log_likelihood(self.net_, ids, self.seq_length)
 
     def perplexity(self, X):
-        """Perplexity per character of ``X``: ``exp(-score(X))``."""
-        return math.exp(-self.score(X))
+        """Perplexity per character of ``X``: ``exp(-score(X))``.
+
+        ``inf`` when the text is too unlikely for a float (more than about 709
+        nats per character).
+        """
+        with np.errstate(over="ignore"):
+            return float(np.exp(-self.score(X)))
 
     def bits_per_char(self, X):
         """Cross-entropy of ``X`` in bits per character: ``-score(X) / ln 2``."""
@@ -334,21 +351,26 @@ class CharLanguageModel(RNNEstimatorBase):
         """Sample ``n_chars`` characters after ``prompt``.
 
         The prompt is read once; then the recurrent state advances one sampled
-        character at a time.
+        character at a time. Memory grows with the text produced.
 
         Parameters
         ----------
         prompt : str, default=''
             Text to continue; an empty prompt starts as after a newline.
             Characters not seen in ``fit`` map to the unknown id, with a warning.
-        n_chars : int, default=200
+        n_chars : int in [0, 10**9], default=200
             Number of characters to sample.
-        temperature : float, default=1.0
+        temperature : float > 0, default=1.0
             Divides the logits: below 1 is more conservative, above 1 more
-            surprising. Must be > 0.
-        top_k : int, default=None
-            Sample only among the ``top_k`` most likely characters.
-        random_state : int, RandomState instance or None, default=None
+            surprising. Any finite positive value works: a tiny one samples
+            greedily (its limit), a huge one nearly uniformly. 0 is refused, as
+            in nanoGPT and Hugging Face; ``top_k=1`` decodes greedily.
+        top_k : int >= 1, default=None
+            Sample only among the ``top_k`` most likely characters (and any that
+            tie the last of them); a ``top_k`` of at least the number of
+            characters, or None, samples among all of them.
+        random_state : int in [0, 2**32 - 1], RandomState instance or None, \
+default=None
             Seed of the sampling; the same seed gives the same text.
 
         Returns
@@ -357,13 +379,10 @@ class CharLanguageModel(RNNEstimatorBase):
             ``prompt`` followed by the sampled characters.
         """
         check_is_fitted(self, "net_")
-        # Integral floats (R's 400, a JSON config's 400.0) count as ints.
-        n_chars, top_k = integral(n_chars), integral(top_k)
-        random_state = integral(random_state)
-        self._check_generate_args(prompt, n_chars, temperature, top_k)
+        prompt, n_chars, temperature, top_k, rng = self._check_generate_args(
+            prompt, n_chars, temperature, top_k, random_state)
         ids = self._encode(prompt or DOCUMENT_SEPARATOR)
-        seed = int(check_random_state(random_state).randint(2**31 - 1))
-        generator = torch.Generator().manual_seed(seed)
+        generator = torch.Generator().manual_seed(int(rng.randint(2**31 - 1)))
         with thread_count(self.n_threads):
             sampled = self._sample(torch.as_tensor(ids), n_chars, temperature, top_k,
                                    generator)
@@ -371,37 +390,36 @@ class CharLanguageModel(RNNEstimatorBase):
 
     def _sample(self, ids, n_chars, temperature, top_k, generator):
         module = self.net_.module_.eval()
-        sampled = np.empty(n_chars, dtype=np.int64)
+        # grown one id at a time rather than allocated for n_chars up front, so
+        # a generation that stops early never held more than it produced
+        sampled = array("q")
         with torch.inference_mode():
             logits, states = module.step(ids.view(1, -1).to(self.device_))
-            for i in trange(n_chars, disable=self.verbose < 2 or n_chars < 1000,
+            for _ in trange(n_chars, disable=self.verbose < 2 or n_chars < 1000,
                             desc="generate", unit="char", leave=False):
-                scores = logits[0, -1].float().cpu() / temperature
+                scores = logits[0, -1].cpu().double()  # a copy: safe to mask
                 scores[:FIRST_CHAR_ID] = -math.inf  # never emit padding or unknown
-                if top_k is not None and top_k < len(scores):
-                    cutoff = torch.topk(scores, top_k).values[-1]
-                    scores[scores < cutoff] = -math.inf
-                next_id = torch.multinomial(torch.softmax(scores, 0), 1,
-                                            generator=generator)
-                sampled[i] = next_id.item()
+                weights = sampling_weights(scores, temperature, top_k)
+                next_id = torch.multinomial(weights, 1, generator=generator)
+                sampled.append(next_id.item())
                 logits, states = module.step(next_id.view(1, 1).to(self.device_),
                                              states)
-        return sampled
+        return np.frombuffer(sampled, dtype=np.int64)
 
     @staticmethod
-    def _check_generate_args(prompt, n_chars, temperature, top_k):
-        if not isinstance(prompt, str):
-            raise TypeError(f"prompt must be a str, got {type(prompt).__name__}.")
-        if not isinstance(n_chars, numbers.Integral) or n_chars < 0:
-            raise ValueError(f"n_chars must be an int >= 0, got {n_chars!r}.")
-        if not isinstance(temperature, numbers.Real) or not temperature > 0:
-            raise ValueError(
-                f"temperature must be a number > 0, got {temperature!r}; use a small "
-                "value such as 0.1 for nearly greedy sampling."
+    def _check_generate_args(prompt, n_chars, temperature, top_k, random_state):
+        """The arguments of :meth:`generate` checked and normalised, the seed as a
+        RandomState."""
+        n_chars = _count("n_chars", n_chars, "an int >= 0", low=0)
+        if n_chars > MAX_GENERATED_CHARS:
+            raise InvalidParameterError(
+                f"n_chars must be at most {MAX_GENERATED_CHARS} (the characters one "
+                f"call generates), got {_shown(n_chars)}."
             )
-        if top_k is not None and (not isinstance(top_k, numbers.Integral) or top_k < 1):
-            raise ValueError(f"top_k must be None or an int >= 1, got {top_k!r}.")
-
+        if top_k is not None:
+            top_k = _count("top_k", top_k, "None or an int >= 1", low=1)
+        return (_check_prompt(prompt), n_chars, _check_temperature(temperature),
+                top_k, _check_random_state(random_state))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -409,6 +427,77 @@ class CharLanguageModel(RNNEstimatorBase):
         tags.input_tags.two_d_array = False
         tags.target_tags.required = False
         return tags
+
+
+def _check_prompt(prompt):
+    if isinstance(prompt, str):
+        return str(prompt)  # a str subclass such as numpy's str_ gives a str
+    if isinstance(prompt, (bytes, bytearray)):
+        hint = "; decode it first, e.g. prompt.decode('utf-8')"
+    elif prompt is None:
+        hint = "; use '' to start from nothing"
+    elif isinstance(prompt, (list, tuple, np.ndarray)):
+        hint = "; generate from one prompt per call"
+    else:
+        hint = ""
+    raise TypeError(f"prompt must be a str, got {type(prompt).__name__}{hint}.")
+
+
+def _check_temperature(temperature):
+    if isinstance(temperature, (bool, np.bool_)) or not isinstance(
+            temperature, numbers.Real):
+        raise InvalidParameterError(
+            f"temperature must be a number > 0, got {_shown(temperature)}.")
+    try:
+        value = float(temperature)
+    except OverflowError:  # an int (or Fraction) beyond the largest float
+        value = math.inf if temperature > 0 else -math.inf
+    if not value > 0:  # also NaN
+        raise InvalidParameterError(
+            f"temperature must be a number > 0, got {_shown(temperature)}; use a "
+            "small value such as 0.1 for nearly greedy sampling, or top_k=1 for "
+            "greedy decoding."
+        )
+    if value == math.inf:
+        raise InvalidParameterError(
+            f"temperature must be a finite number > 0, got {_shown(temperature)}; "
+            "a large value such as 100 samples nearly uniformly."
+        )
+    return value
+
+
+def _check_random_state(random_state):
+    random_state = integral(random_state)
+    if random_state is None or isinstance(random_state, np.random.RandomState):
+        return check_random_state(random_state)
+    if (isinstance(random_state, numbers.Integral)
+            and not isinstance(random_state, bool) and 0 <= random_state < 2**32):
+        return check_random_state(int(random_state))
+    raise InvalidParameterError(
+        "random_state must be None, an int in [0, 2**32 - 1] or a numpy "
+        f"RandomState, got {_shown(random_state)}."
+    )
+
+
+def _count(name, value, allowed, low):
+    """``value`` as an int >= ``low``: an integral float counts, a bool does not
+    (True would silently be 1); ``allowed`` describes the valid values."""
+    value = integral(value)
+    if (isinstance(value, bool) or not isinstance(value, numbers.Integral)
+            or value < low):
+        raise InvalidParameterError(f"{name} must be {allowed}, got {_shown(value)}.")
+    return int(value)
+
+
+def _shown(value):
+    """``value`` as an error message shows it: a bool says so, and a huge int is
+    abbreviated (the repr of one over 4300 digits raises)."""
+    if isinstance(value, (bool, np.bool_)):
+        return f"{value!r} (a bool)"
+    if isinstance(value, numbers.Integral) and abs(value) >= 10**50:
+        sign = "-" if value < 0 else ""
+        return f"an int near {sign}10**{round(math.log10(abs(value)))}"
+    return repr(value)
 
 
 def _detached(state):

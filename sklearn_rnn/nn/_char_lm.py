@@ -1,5 +1,8 @@
 """Character language model: embedding -> recurrent layers -> next-character logits."""
 
+import math
+
+import torch
 from torch import nn
 
 from sklearn_rnn.nn._recurrent import (
@@ -9,7 +12,7 @@ from sklearn_rnn.nn._recurrent import (
     encoder_layer_rows,
 )
 
-__all__ = ["CharLMModule"]
+__all__ = ["CharLMModule", "sampling_weights"]
 
 
 class CharLMModule(nn.Module):
@@ -57,3 +60,45 @@ class CharLMModule(nn.Module):
             ("Linear", f"(None, {steps}, {self.head.out_features})",
              count_parameters(self.head)),
         ]
+
+
+def sampling_weights(logits, temperature=1.0, top_k=None):
+    """Unnormalised probabilities of ``softmax(logits / temperature)`` over the top k.
+
+    The weights are computed in log space, shifted so that the largest logit
+    weighs exactly 1: no temperature overflows them or turns them to NaN, and
+    as the temperature tends to 0 they tend to a one-hot vector on the argmax
+    (uniform over ties), as towards infinity they tend to uniform weights.
+
+    Parameters
+    ----------
+    logits : Tensor of shape (V,)
+        Scores of the ids, in any floating dtype; ``-inf`` marks an id that
+        must never be drawn.
+    temperature : float, default=1.0
+        Divisor of the logits, a finite number > 0.
+    top_k : int >= 1 or None, default=None
+        Keep only the ``top_k`` largest logits (with any that tie the k-th, as
+        nanoGPT does); a ``top_k`` of at least ``V`` keeps them all.
+
+    Returns
+    -------
+    weights : Tensor of shape (V,), float64
+        Non-negative, with maximum 1: ready for ``torch.multinomial``.
+    """
+    # float64 holds (logits - max) / temperature for every finite temperature
+    # a Python float can be; float32 would turn 1e-46 into 0 and 1e39 into inf.
+    logits = logits.double()
+    best = logits.max()
+    if not torch.isfinite(best):
+        raise ValueError(
+            f"The logits must be finite to sample from, got {best.item()} as the "
+            "largest; the model's weights are probably nan or inf (refit it, "
+            "e.g. with a smaller lr)."
+        )
+    if top_k is not None and top_k < len(logits):
+        cutoff = torch.topk(logits, top_k).values[-1]
+        logits = logits.masked_fill(logits < cutoff, -math.inf)
+    # every shifted score is <= 0 and the best is 0, so exp gives weights in
+    # [0, 1] with at least one 1: their sum can neither overflow nor vanish
+    return torch.exp((logits - best) / temperature)

@@ -160,7 +160,7 @@ def test_second_call_is_served_from_the_archive_keyed_cache(
     archive, data_home, monkeypatch
 ):
     first = fetch_imdb("all", data_home=data_home, archive=archive)
-    cache = f"imdb/reviews_v1_{sha256(archive)}.npz"
+    cache = f"imdb/reviews_v2_{sha256(archive)}.npz"
     assert files_under(data_home) == [cache]
     # The cache holds plain arrays: it loads without unpickling anything.
     with np.load(data_home / cache, allow_pickle=False) as arrays:
@@ -315,7 +315,7 @@ def test_download_verifies_caches_then_deletes_the_archive(
     result = fetch_imdb("all", data_home=data_home)
 
     assert_reviews(result, "all")
-    assert files_under(data_home) == [f"imdb/reviews_v1_{remote.checksum}.npz"]
+    assert files_under(data_home) == [f"imdb/reviews_v2_{remote.checksum}.npz"]
     # Served from the cache keyed by the pinned checksum: nothing to download.
     monkeypatch.setattr(_imdb, "ARCHIVE", remote._replace(url="file:///missing"))
     cached = fetch_imdb("test", data_home=data_home, download_if_missing=False)
