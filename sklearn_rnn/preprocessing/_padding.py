@@ -2,6 +2,7 @@
 
 import math
 import numbers
+import os
 
 import numpy as np
 import scipy.sparse as sp
@@ -9,15 +10,20 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from sklearn_rnn._ids import PAD_ID
-from sklearn_rnn.preprocessing._tokens import TokenIdArray, tokens_of
-from sklearn_rnn.utils._state import DataStateMixin
+from sklearn_rnn.preprocessing._tokens import (
+    TokenIdArray,
+    dtype_advice,
+    exact_id_range,
+    holds,
+    tokens_of,
+)
 from sklearn_rnn.utils._validation import (
     IntegralFloatParams,
     check_is_fitted,
     validate_params,
 )
 
-__all__ = ["SequencePadder", "check_sequences"]
+__all__ = ["SequencePadder", "check_id_range", "check_sequences"]
 
 
 def check_sequences(X, *, name="X"):
@@ -56,6 +62,8 @@ def _check_sequence(sequence, position, name):
     array = None if isinstance(sequence, str) else np.asarray(sequence)
     if array is not None and array.dtype == object and array.ndim == 1:
         array = np.asarray(array.tolist())  # e.g. rows of an object 2-D array
+    if array is not None and array.ndim == 1:
+        array = _exact_integers(array, sequence)
     if array is None or array.ndim != 1 or not _is_numeric(array):
         raise TypeError(
             f"{name} must contain 1-D sequences of integer ids; item {position} "
@@ -74,8 +82,90 @@ def _check_sequence(sequence, position, name):
     return array
 
 
+def _exact_integers(array, sequence):
+    """``array``, or its integers as exact Python ints in an object array; None
+    for an object array of anything else.
+
+    numpy turns integers that no single integer dtype holds (``2**64``, or
+    ``2**63`` next to ``-1``) into objects or float64, which would round them;
+    kept as Python ints, the range check sees the very id that was given.
+    """
+    if array.dtype == object:
+        items = array.tolist()
+    elif array.dtype.kind == "f" and isinstance(sequence, (list, tuple)):
+        items = sequence
+    else:
+        return array
+    if not len(items):
+        return array
+    if all(isinstance(item, numbers.Integral)
+           and not isinstance(item, (bool, np.bool_)) for item in items):
+        return np.array([int(item) for item in items], dtype=object)
+    return None if array.dtype == object else array
+
+
 def _is_numeric(array):
-    return array.size == 0 or np.issubdtype(array.dtype, np.number)
+    # object arrays left here hold exact integers (_exact_integers)
+    return (array.size == 0 or array.dtype == object
+            or np.issubdtype(array.dtype, np.number))
+
+
+def check_id_range(sequences, dtype, *, owner="SequencePadder"):
+    """Raise ValueError if ``dtype`` cannot hold every id of ``sequences`` exactly.
+
+    The range is checked in each sequence's own dtype, before any cast: a cast
+    (or numpy's promotion of int64 next to uint64 to float64) would wrap or
+    round an id into another one.
+    """
+    by_dtype = {}
+    for sequence in sequences:
+        if sequence.size:
+            by_dtype.setdefault(sequence.dtype, []).append(sequence)
+    # an integer dtype that the output dtype holds whole needs no scan
+    unsure = [group for source, group in by_dtype.items()
+              if source.kind not in "iu" or not holds(dtype, *exact_id_range(source))]
+    if not unsure or holds(dtype, *_bounds(unsure)):
+        return
+    low, high = _bounds(by_dtype.values())
+    position, bad = next(
+        (position, item) for position, sequence in enumerate(sequences)
+        for item in sequence.tolist() if not holds(dtype, item, item)
+    )
+    dtype = np.dtype(dtype)
+    dtype_low, dtype_high = exact_id_range(dtype)
+    parameter = f"the 'dtype' parameter of {owner}"
+    if dtype.kind == "f":
+        reason = (f"which dtype {dtype}, {parameter}, cannot hold exactly (it "
+                  f"rounds integers outside [{dtype_low}, {dtype_high}])")
+    else:
+        reason = (f"outside the range of dtype {dtype} [{dtype_low}, {dtype_high}], "
+                  f"{parameter}")
+    extent = f"the largest id is {_format_id(high)}"
+    if low < 0:
+        extent = f"the ids range from {_format_id(low)} to {_format_id(high)}"
+    raise ValueError(
+        f"Sequence {position} contains the id {_format_id(bad)}, {reason}; "
+        f"{extent}: {dtype_advice(low, high, dtype)}."
+    )
+
+
+def _bounds(groups):
+    """Smallest and largest id of groups of same-dtype sequences, as exact
+    Python numbers."""
+    extremes = [_python_number(function(np.concatenate(group)))
+                for group in groups for function in (np.min, np.max)]
+    return min(extremes), max(extremes)
+
+
+def _python_number(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _format_id(value):
+    """An integral float id as an int (3000, not 3000.0)."""
+    if isinstance(value, numbers.Integral) or float(value).is_integer():
+        return int(value)
+    return value
 
 
 def _short_repr(value):
@@ -84,7 +174,7 @@ def _short_repr(value):
 
 
 class SequencePadder(
-    DataStateMixin, IntegralFloatParams, TransformerMixin, BaseEstimator
+    IntegralFloatParams, TransformerMixin, BaseEstimator
 ):
     """Pad or truncate id sequences to a common length (Keras ``pad_sequences``).
 
@@ -107,16 +197,24 @@ class SequencePadder(
         Length of the output rows. ``None`` uses the longest sequence seen in
         ``fit``; ``'auto'`` uses the ``percentile``-th percentile of the training
         lengths (rounded up), so that a few very long documents do not blow up
-        every batch.
+        every batch. Rows are exactly this long, so an output that would not
+        fit in the machine's memory is refused with a MemoryError before it is
+        allocated.
     padding : {'pre', 'post'}, default='pre'
         Pad at the start (``'pre'``) or the end of each sequence.
     truncating : {'pre', 'post'}, default='pre'
         Remove tokens from the start (``'pre'``, keeping the end of long
         documents) or from the end of sequences longer than ``maxlen_``.
     value : int or float, default=0
-        Padding value; 0 is the padding id every model of this library expects.
+        Padding value, a finite number that ``dtype`` holds exactly; 0 is the
+        padding id every model of this library expects.
     dtype : dtype, default=np.int32
-        Type of the output array.
+        Type of the output array: an integer type, or a float type for ids it
+        holds exactly (float16 every integer up to 2048, float32 up to
+        ``2**24``). An id outside that range, in ``fit`` or ``transform``, is
+        an error naming the smallest dtype that holds it, never a wrapped or
+        rounded id. Fractional values are truncated by an integer type and kept
+        by a float type, as in Keras.
     percentile : float in (0, 100], default=99
         Percentile of training lengths used when ``maxlen='auto'``. Truncating
         sentences cuts words that decide their class (a question's first word
@@ -165,7 +263,8 @@ class SequencePadder(
                    StrOptions({"auto"}), None],
         "padding": [StrOptions({"pre", "post"})],
         "truncating": [StrOptions({"pre", "post"})],
-        "value": [numbers.Real],
+        # an Interval, not a type, so that validate_params refuses value=True
+        "value": [Interval(numbers.Real, None, None, closed="neither")],
         "dtype": "no_validation",
         "percentile": [Interval(numbers.Real, 0, 100, closed="right")],
         "truncation": [StrOptions({"train", "always"})],
@@ -209,11 +308,11 @@ class SequencePadder(
 
     def _fit(self, X):
         """Validate, learn ``maxlen_`` and return the checked sequences."""
-        validate_params(self)
-        self._check_dtype_and_value()
+        dtype = self._check_params()
         sequences = check_sequences(X)
         if not sequences:
             raise ValueError("X contains no sequences; cannot learn maxlen.")
+        check_id_range(sequences, dtype)
         lengths = np.fromiter(map(len, sequences), np.int64, len(sequences))
         if isinstance(self.maxlen, numbers.Integral):
             self.maxlen_ = int(self.maxlen)
@@ -256,19 +355,48 @@ class SequencePadder(
             length of the longest sequence of ``X`` if that is longer.
         """
         check_is_fitted(self, "maxlen_")
-        padded = self._pad(check_sequences(X), truncate=self.truncation == "always")
+        # parameters set after fit (set_params) shape this output too
+        dtype = self._check_params()
+        sequences = check_sequences(X)
+        check_id_range(sequences, dtype)
+        padded = self._pad(sequences, truncate=self.truncation == "always")
         return _with_tokens_of(X, padded)
 
     def _pad(self, sequences, truncate):
         maxlen = self.maxlen_
         if not truncate and sequences:
             maxlen = max(maxlen, max(map(len, sequences)))
-        return pad_sequences(
-            sequences, maxlen, padding=self.padding,
-            truncating=self.truncating, value=self.value, dtype=self.dtype,
+        memory = _physical_memory()
+        needed = len(sequences) * maxlen * np.dtype(self.dtype).itemsize
+        if memory is not None and needed > memory:
+            raise self._size_error(len(sequences), maxlen, needed, memory)
+        try:
+            return pad_sequences(
+                sequences, maxlen, padding=self.padding,
+                truncating=self.truncating, value=self.value, dtype=self.dtype,
+            )
+        except MemoryError:  # where the system does not say its memory size
+            raise self._size_error(len(sequences), maxlen, needed, None) from None
+
+    def _size_error(self, n_sequences, width, needed, memory):
+        """The error for an output larger than memory, raised before allocating:
+        rows are exactly ``maxlen_`` wide (as Keras pads), so a huge ``maxlen``
+        would otherwise reach numpy's allocation error, or the system's
+        out-of-memory killer once the padding value is written."""
+        available = ("this machine's memory" if memory is None
+                     else f"this machine's {_human_bytes(memory)} of memory")
+        return MemoryError(
+            f"Padding {n_sequences} sequences to {width} columns (maxlen_="
+            f"{self.maxlen_}, from the 'maxlen' parameter {self.maxlen!r}) needs "
+            f"an array of {n_sequences} x {width} {np.dtype(self.dtype)} = "
+            f"{needed} bytes ({_human_bytes(needed)}), more than {available}. "
+            "Lower maxlen, use maxlen='auto', or transform fewer sequences at a "
+            "time."
         )
 
-    def _check_dtype_and_value(self):
+    def _check_params(self):
+        """Validate the parameters; return the resolved ``dtype``."""
+        validate_params(self)
         try:
             dtype = np.dtype(self.dtype)
         except TypeError:
@@ -278,12 +406,14 @@ class SequencePadder(
                 "The 'dtype' parameter of SequencePadder must be an integer or float "
                 f"type such as np.int32; got {self.dtype!r}."
             )
-        if dtype.kind in "iu" and not _fits(self.value, dtype):
+        if not _fits(self.value, dtype):
             raise ValueError(
                 f"The 'value' parameter of SequencePadder is {self.value!r}, which "
-                f"dtype {dtype} cannot hold; choose a value in its range (0 is "
-                "the padding id of every model of this library)."
+                f"dtype {dtype} cannot hold exactly; choose a value in "
+                f"{list(exact_id_range(dtype))} (0 is the padding id of every "
+                "model of this library)."
             )
+        return dtype
 
     def __sklearn_tags__(self):
         # 2-D arrays are valid input (one sequence per row), ragged lists too.
@@ -310,7 +440,10 @@ def pad_sequences(sequences, maxlen, *, padding="pre", truncating="pre", value=P
     out = np.full((len(sequences), maxlen), value, dtype=dtype)
     if not kept.sum():
         return out
-    flat = np.concatenate([np.asarray(s).ravel() for s in sequences])
+    # check_id_range has made sure every id fits: one cast, exact, whatever
+    # mix of dtypes the sequences have (int64 next to uint64 promotes to float64)
+    flat = np.concatenate([np.asarray(s).ravel() for s in sequences],
+                          dtype=out.dtype, casting="unsafe")
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     if truncating == "pre":
         starts += lengths - kept
@@ -319,28 +452,29 @@ def pad_sequences(sequences, maxlen, *, padding="pre", truncating="pre", value=P
     # position of every kept token within its own sequence: 0, 1, ..., kept_i - 1
     offsets = np.arange(kept.sum()) - np.repeat(np.cumsum(kept) - kept, kept)
     values = flat[np.repeat(starts, kept) + offsets]
-    _check_castable(values, rows, out.dtype)
     out[rows, np.repeat(first_column, kept) + offsets] = values
     return out
 
 
-def _check_castable(values, rows, dtype):
-    """Refuse ids outside the range of the integer ``dtype``: the cast would wrap
-    them around into other ids. (Fractional floats are truncated, as in Keras.)"""
-    if not np.issubdtype(dtype, np.integer) or np.can_cast(values.dtype, dtype):
-        return
-    info = np.iinfo(dtype)
-    outside = (values < info.min) | (values > info.max)
-    if outside.any():
-        position = np.argmax(outside)
-        raise ValueError(
-            f"Sequence {rows[position]} contains the id {values[position].item()!r}, "
-            f"outside the range of dtype {dtype} [{info.min}, {info.max}]; use a "
-            "larger dtype, e.g. dtype=np.int64."
-        )
-
-
 def _fits(value, dtype):
-    """True if the number ``value`` is an integer in the range of ``dtype``."""
-    info = np.iinfo(dtype)
-    return float(value).is_integer() and info.min <= value <= info.max
+    """True if ``dtype`` holds the finite padding ``value`` exactly: an integer
+    dtype an integer in its range, a float dtype also fractions, but not values
+    it would round or overflow."""
+    if np.dtype(dtype).kind in "iu" and not float(value).is_integer():
+        return False
+    return holds(dtype, value, value)
+
+
+def _physical_memory():
+    """Bytes of physical memory, or None where the system does not say."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def _human_bytes(n_bytes):
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if n_bytes < 1024 or unit == "TiB":
+            return f"{n_bytes:.1f} {unit}" if unit != "bytes" else f"{n_bytes} bytes"
+        n_bytes /= 1024

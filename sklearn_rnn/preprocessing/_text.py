@@ -3,7 +3,7 @@
 import numbers
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from itertools import chain, repeat
 
 import numpy as np
@@ -11,8 +11,12 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from sklearn_rnn._ids import FIRST_WORD_ID, PAD_ID, UNKNOWN_ID
-from sklearn_rnn.preprocessing._tokens import IdSequences
-from sklearn_rnn.utils._state import DataStateMixin
+from sklearn_rnn.preprocessing._tokens import (
+    IdSequences,
+    dtype_advice,
+    exact_id_range,
+    holds,
+)
 from sklearn_rnn.utils._validation import (
     IntegralFloatParams,
     check_is_fitted,
@@ -55,6 +59,12 @@ def check_raw_documents(raw_documents, *, name="X"):
             f"{type(raw_documents).__name__}."
         ) from None
     for position, document in enumerate(documents):
+        if isinstance(document, (bytes, bytearray)):
+            raise TypeError(
+                f"{name} must contain only str documents; item {position} is "
+                f"{_short_repr(document)} of type {type(document).__name__}. "
+                "Decode bytes first, e.g. doc.decode('utf-8')."
+            )
         if not isinstance(document, str):
             raise TypeError(
                 f"{name} must contain only str documents; item {position} is "
@@ -65,7 +75,7 @@ def check_raw_documents(raw_documents, *, name="X"):
 
 
 class TextVectorizer(
-    DataStateMixin, IntegralFloatParams, TransformerMixin, BaseEstimator,
+    IntegralFloatParams, TransformerMixin, BaseEstimator,
     auto_wrap_output_keys=None,
 ):
     """Turn raw text documents into sequences of integer token ids.
@@ -231,8 +241,10 @@ class TextVectorizer(
             pretrained word vectors to this vocabulary.
         """
         check_is_fitted(self, "vocabulary_")
-        analyze = self.build_analyzer()
-        return self._to_ids([analyze(doc) for doc in check_raw_documents(X)])
+        # parameters set after fit (set_params) shape this output too
+        dtype = self._check_params()
+        _check_dtype_holds_ids(dtype, self.n_features_, len(self.vocabulary_))
+        return self._to_ids(self._tokenize(check_raw_documents(X)))
 
     def inverse_transform(self, X):
         """Map id sequences back to tokens, dropping padding.
@@ -291,37 +303,56 @@ class TextVectorizer(
         return names
 
     def _fit_tokens(self, X):
-        validate_params(self)
-        check_integer_dtype(self.dtype, type(self).__name__)
+        dtype = self._check_params()
         documents = check_raw_documents(X)
         if not documents:
             raise ValueError("X contains no documents; cannot learn a vocabulary.")
-        analyze = self.build_analyzer()
-        tokenized = [analyze(doc) for doc in documents]
+        tokenized = self._tokenize(documents)
         if self.vocabulary is not None:
-            self.vocabulary_ = self._check_fixed_vocabulary()
-            self.token_counts_, self.stop_words_ = {}, set()
+            vocabulary, counts, stop_words = self._check_fixed_vocabulary(), {}, set()
         else:
-            self._learn_vocabulary(tokenized)
-        self._extend_vocabulary()
-        self.n_features_ = max(self.vocabulary_.values(), default=UNKNOWN_ID) + 1
+            vocabulary, counts, stop_words = self._learn_vocabulary(tokenized)
+        vocabulary = self._extend_vocabulary(vocabulary)
+        n_features = max(vocabulary.values(), default=UNKNOWN_ID) + 1
+        _check_dtype_holds_ids(dtype, n_features, len(vocabulary))
+        # fitted state is set only once every check has passed
+        self.vocabulary_, self.token_counts_ = vocabulary, counts
+        self.stop_words_, self.n_features_ = stop_words, n_features
         return tokenized
 
-    def _extend_vocabulary(self):
+    def _check_params(self):
+        """Validate the parameters; return the resolved ``dtype``."""
+        validate_params(self)
+        return check_integer_dtype(self.dtype, type(self).__name__)
+
+    def _tokenize(self, documents):
+        """The token list of every document, a callable analyzer's checked with
+        the document's position for the error message."""
+        if callable(self.analyzer):
+            return [_check_tokens(self.analyzer(doc), doc, position)
+                    for position, doc in enumerate(documents)]
+        analyze = self._build_analyzer()
+        return [analyze(doc) for doc in documents]
+
+    def _extend_vocabulary(self, vocabulary):
         if self.extra_vocabulary is None:
-            return
-        next_id = max(self.vocabulary_.values(), default=UNKNOWN_ID) + 1
+            return vocabulary
+        vocabulary = dict(vocabulary)
+        next_id = max(vocabulary.values(), default=UNKNOWN_ID) + 1
         for token in self.extra_vocabulary:
             if not isinstance(token, str):
                 raise TypeError(
                     "The 'extra_vocabulary' parameter of TextVectorizer must "
                     f"hold str tokens; got {token!r} of type {type(token).__name__}."
                 )
-            if token not in self.vocabulary_:
-                self.vocabulary_[token] = next_id
+            if token not in vocabulary:
+                vocabulary[token] = next_id
                 next_id += 1
+        return vocabulary
 
     def _learn_vocabulary(self, tokenized):
+        """Return the learned vocabulary, the counts of its tokens and the
+        tokens dropped."""
         counts = Counter(chain.from_iterable(tokenized))
         kept = self._filter_by_document_frequency(counts, tokenized)
         if not kept:
@@ -332,9 +363,9 @@ class TextVectorizer(
         ranked = sorted(kept, key=lambda token: (-counts[token], token))
         if self.max_features is not None:
             ranked = ranked[: self.max_features - FIRST_WORD_ID]
-        self.vocabulary_ = {token: i + FIRST_WORD_ID for i, token in enumerate(ranked)}
-        self.token_counts_ = {token: counts[token] for token in ranked}
-        self.stop_words_ = set(counts) - set(ranked)
+        vocabulary = {token: i + FIRST_WORD_ID for i, token in enumerate(ranked)}
+        return (vocabulary, {token: counts[token] for token in ranked},
+                set(counts) - set(ranked))
 
     def _filter_by_document_frequency(self, counts, tokenized):
         n_docs = len(tokenized)
@@ -353,17 +384,25 @@ class TextVectorizer(
     def _check_fixed_vocabulary(self):
         if isinstance(self.vocabulary, Mapping):
             vocabulary = dict(self.vocabulary)
+            _check_vocabulary_tokens(vocabulary)
         else:
             # a set has no order of its own: sort it so ids do not depend on hashing
             vocabulary = self.vocabulary
             is_set = isinstance(vocabulary, (set, frozenset))
-            tokens = sorted(vocabulary) if is_set else list(vocabulary)
+            tokens = list(vocabulary)
+            _check_vocabulary_tokens(tokens)
+            tokens = sorted(tokens) if is_set else tokens
             vocabulary = {token: i + FIRST_WORD_ID for i, token in enumerate(tokens)}
             if len(vocabulary) != len(tokens):
-                raise ValueError("The vocabulary parameter contains repeated tokens.")
+                repeated = next(t for t, n in Counter(tokens).items() if n > 1)
+                raise ValueError(
+                    "The vocabulary parameter contains repeated tokens, e.g. "
+                    f"{repeated!r}; each token gets one id, so list it once."
+                )
         ids = list(vocabulary.values())
         bad = [i for i in ids
-               if not isinstance(i, numbers.Integral) or i < FIRST_WORD_ID]
+               if not isinstance(i, numbers.Integral) or isinstance(i, bool)
+               or i < FIRST_WORD_ID]
         if bad or len(set(ids)) != len(ids):
             raise ValueError(
                 "The vocabulary parameter must map tokens to distinct integer ids "
@@ -396,8 +435,12 @@ class TextVectorizer(
         >>> TextVectorizer(analyzer="char").build_analyzer()("Hi!")
         ['h', 'i', '!']
         """
-        if callable(self.analyzer):
-            return _checked_analyzer(self.analyzer)
+        analyze = (_checked_analyzer(self.analyzer) if callable(self.analyzer)
+                   else self._build_analyzer())
+        return lambda doc: analyze(_check_document(doc))
+
+    def _build_analyzer(self):
+        """The 'word' or 'char' analyzer, for documents already checked."""
         standardize = self._build_standardizer()
         if self.analyzer == "char":
             return lambda doc: list(standardize(doc))
@@ -464,22 +507,77 @@ def _compile_token_pattern(pattern):
 
 
 def _checked_analyzer(analyzer):
-    """``analyzer`` with its output checked: a list of tokens per document."""
+    """``analyzer`` with its output checked: a list of str tokens per document."""
+    return lambda doc: _check_tokens(analyzer(doc), doc)
 
-    def analyze(doc):
-        tokens = analyzer(doc)
-        if isinstance(tokens, list):
-            return tokens
-        if isinstance(tokens, (str, bytes)) or not hasattr(tokens, "__iter__"):
+
+def _check_tokens(tokens, doc, position=None):
+    """``tokens``, what a callable analyzer returned for ``doc``, as a list of
+    str; else a TypeError naming the document (by ``position`` when given).
+
+    A str would be read character by character, a set or dict loses the order
+    of the words, and a token that is not a str cannot be looked up (a list is
+    not even hashable) nor matched with pretrained word vectors.
+    """
+    where = f"the document {_short_repr(doc)}"
+    if position is not None:
+        where = f"document {position} ({_short_repr(doc)})"
+    if (isinstance(tokens, (str, bytes, Set, Mapping))
+            or not hasattr(tokens, "__iter__")):
+        raise TypeError(
+            "The 'analyzer' callable must return a list of str tokens; for "
+            f"{where} it returned {_short_repr(tokens)} of type "
+            f"{type(tokens).__name__}. Return the tokens in document order, e.g. "
+            "doc.split(), or use analyzer='char' for characters."
+        )
+    tokens = tokens if isinstance(tokens, list) else list(tokens)
+    # map(type) runs in C: the check costs little next to the analyzer itself
+    if not all(issubclass(kind, str) for kind in set(map(type, tokens))):
+        index, token = next((i, t) for i, t in enumerate(tokens)
+                            if not isinstance(t, str))
+        raise TypeError(
+            "The 'analyzer' callable must return str tokens; for "
+            f"{where} token {index} is {_short_repr(token)} of type "
+            f"{type(token).__name__}. Join the parts of a compound token into "
+            "one str, e.g. ' '.join(ngram)."
+        )
+    return tokens
+
+
+def _check_document(doc):
+    if not isinstance(doc, str):
+        raise TypeError(
+            "The analyzer takes one str document; got "
+            f"{_short_repr(doc)} of type {type(doc).__name__}."
+        )
+    return doc
+
+
+def _check_vocabulary_tokens(tokens):
+    """Refuse a token of the vocabulary parameter that is not a str: the
+    analyzer's tokens are, so it would never match (and ``1`` and ``'1'``
+    would collide once converted)."""
+    for token in tokens:
+        if not isinstance(token, str):
             raise TypeError(
-                "The 'analyzer' callable must return a list of str tokens; for the "
-                f"document {_short_repr(doc)} it returned {_short_repr(tokens)} of "
-                f"type {type(tokens).__name__}. Return e.g. doc.split(), or use "
-                "analyzer='char' for characters."
+                "The 'vocabulary' parameter of TextVectorizer must hold str tokens; "
+                f"got {_short_repr(token)} of type {type(token).__name__}."
             )
-        return list(tokens)
 
-    return analyze
+
+def _check_dtype_holds_ids(dtype, n_features, n_tokens):
+    """Refuse an integer ``dtype`` too small for the vocabulary's ids, which
+    numpy would otherwise report as an overflow of some Python integer."""
+    largest = n_features - 1
+    if holds(dtype, 0, largest):
+        return
+    raise ValueError(
+        f"The 'dtype' parameter of TextVectorizer is {dtype}, which holds ids "
+        f"only up to {exact_id_range(dtype)[1]}, but the vocabulary of {n_tokens} "
+        f"token{'s' * (n_tokens != 1)} (after the {FIRST_WORD_ID} reserved ids) "
+        f"has ids up to {largest}: "
+        f"{dtype_advice(0, largest, dtype)}."
+    )
 
 
 def _short_repr(value):
