@@ -8,21 +8,18 @@ existing commands and routes each run to the task it names; an option of the oth
 task, or a model of the other kind, is a usage error naming it.
 """
 
-import json
-import os
 import textwrap
 import time
 from pathlib import Path
 
 import numpy as np
-from safetensors import SafetensorError, safe_open
 from sklearn.metrics import classification_report
 
 from sklearn_rnn import RNNTagger
 from sklearn_rnn._cli._common import UsageError, existing_path, note, writable_path
 from sklearn_rnn._cli._flags import add_estimator_flags
 from sklearn_rnn._cli._models import RNN, TASKS, _embeddings, load_model, save_model
-from sklearn_rnn._model_file import _METADATA_KEY
+from sklearn_rnn.persistence import read_description
 from sklearn_rnn.datasets import read_conll, read_conllu, write_tagged
 from sklearn_rnn.metrics import entity_classification_report, token_accuracy_score
 from sklearn_rnn.utils._validation import suggest
@@ -211,12 +208,11 @@ def _saved_class(path):
     step's), read from its header alone; None when the file cannot tell, which
     loading the model then reports."""
     try:
-        with safe_open(os.fspath(path), framework="pt") as file:
-            spec = json.loads((file.metadata() or {})[_METADATA_KEY])["model"]
+        spec = read_description(path)
         while spec["class"] == "Pipeline":
             spec = spec["steps"][-1][1]
         return spec["class"]
-    except (SafetensorError, OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 
 

@@ -11,16 +11,14 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from skorch.callbacks import (
-    Callback,
+    Checkpoint,
     EarlyStopping,
     GradientNormClipping,
     LRScheduler,
     ProgressBar,
 )
 from skorch.helper import predefined_split
-from skorch.history import History
 
-from sklearn_rnn._model_file import save_estimator, usable_device
 from sklearn_rnn.estimators._batching import BucketedBatches
 from sklearn_rnn.estimators._training import (
     InterruptFlag,
@@ -32,6 +30,7 @@ from sklearn_rnn.estimators._training import (
 )
 from sklearn_rnn.exceptions import TrainingDivergedError, TrainingWarning
 from sklearn_rnn.nn import CELL_TYPES
+from sklearn_rnn.persistence import save as save_to_file
 from sklearn_rnn.utils._validation import (
     IntegralFloatParams,
     check_is_fitted,
@@ -189,7 +188,8 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
                 sink=print if self.verbose else _Silent(),
             )))
         if self.checkpoint_dir is not None:
-            callbacks.append(("checkpoint", _SaveBest(self, monitor)))
+            callbacks.append(("checkpoint", _ModelCheckpoint(
+                self, monitor, os.fspath(self.checkpoint_dir))))
         return callbacks + enders
 
     def _warm_net(self, net):
@@ -263,51 +263,19 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
     def save(self, path):
         """Save the fitted estimator to ``path`` in the safe format of
         :func:`sklearn_rnn.save` (safetensors weights + JSON, never pickle)."""
-        save_estimator(self, path)
+        save_to_file(self, path)
 
-    # Fitted attributes a model file keeps besides the weights and the history;
-    # subclasses add their own.
-    _saved_attributes = ("device_", "precision_", "n_epochs_", "best_epoch_")
-
-    def _export_state(self):
-        """The fitted state a model file keeps (see ``sklearn_rnn._model_file``).
-
-        Returns
-        -------
-        fitted : dict
-            Fitted attributes as data (arrays, lists, numbers), with the
-            training history as a list of epoch dicts.
-        weights : dict of str to Tensor
-            The network's ``state_dict``.
-        """
-        fitted = {key: getattr(self, key) for key in self._saved_attributes
-                  if hasattr(self, key)}  # a file from an older version may lack one
-        fitted["history_"] = list(self.history_)
-        return fitted, self.net_.module_.state_dict()
-
-    def _import_state(self, fitted, weights, device=None):
-        """Make this unfitted estimator the fitted one :meth:`_export_state`
-        described, on ``device`` (None: the saved device where it exists)."""
-        fitted = dict(fitted)
-        history = fitted.pop("history_")
-        for key, value in fitted.items():
-            setattr(self, key, value)
-        self.device_ = usable_device(device or self.device_)
-        net = self._rebuild_net()
-        net.initialize()
-        try:
-            net.module_.load_state_dict(weights)
-        except RuntimeError as error:
-            raise ValueError(
-                f"The weights in the model file do not fit {type(self).__name__}'s "
-                f"hyperparameters: {str(error).splitlines()[0]}"
-            ) from None
-        net.history_ = History(history)
-        self.net_, self.history_ = net, net.history_
-        return self
+    # The fitted attributes a model file keeps besides the weights and the
+    # history, with what loading checks them against; subclasses add theirs.
+    _fitted_constraints = {
+        "device_": [str],
+        "precision_": [StrOptions({"float32", "bfloat16"})],
+        "n_epochs_": [Interval(numbers.Integral, 0, None, closed="left")],
+        "best_epoch_": [Interval(numbers.Integral, 0, None, closed="left")],
+    }
 
     def _rebuild_net(self):
-        """An uninitialized skorch net for the fitted attributes (no data)."""
+        """The untrained skorch net of the fitted attributes (for loading)."""
         raise NotImplementedError
 
     def _forward(self, dataset):
@@ -359,18 +327,18 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
     _HEADER = ("Layer (type)", "Output Shape", "Param #")
 
 
-class _SaveBest(Callback):
-    """Saves the estimator to ``checkpoint_dir`` after every epoch that improves
-    the monitored loss, so a crash or a kill loses at most the epochs since."""
+class _ModelCheckpoint(Checkpoint):
+    """skorch's ``Checkpoint`` writing the whole estimator as one model file
+    (:func:`sklearn_rnn.save`) after every epoch that improves the monitored
+    score, so a crash or a kill loses at most the epochs since; the file loads
+    with :func:`sklearn_rnn.load` like any saved model."""
 
-    def __init__(self, estimator, monitor):
+    def __init__(self, estimator, monitor, dirname):
+        super().__init__(monitor=f"{monitor}_best", f_params=None,
+                         f_optimizer=None, f_criterion=None, f_history=None,
+                         dirname=dirname, event_name=None)
         self.estimator = estimator
-        self.monitor = monitor
 
-    def on_epoch_end(self, net, **kwargs):
-        if not net.history[-1, f"{self.monitor}_best"]:
-            return
-        directory = Path(self.estimator.checkpoint_dir)
-        directory.mkdir(parents=True, exist_ok=True)
+    def save_model(self, net):
         self.estimator._record_fit(net)
-        save_estimator(self.estimator, directory / CHECKPOINT_NAME)
+        save_to_file(self.estimator, Path(self.dirname) / CHECKPOINT_NAME)

@@ -21,6 +21,7 @@ from sklearn_rnn.estimators._docs import fill_doc
 from sklearn_rnn.estimators._training import NetMixin, thread_count
 from sklearn_rnn.nn import CharLMModule
 from sklearn_rnn.nn._char_lm import sampling_weights
+from sklearn_rnn.persistence._state import Array, loadable
 from sklearn_rnn.utils._validation import (
     check_is_fitted,
     integral,
@@ -77,6 +78,7 @@ class _LanguageModelNet(NetMixin, NeuralNet):
     "random_state", "verbose", "callbacks", "warm_start", "checkpoint_dir",
     "n_threads",
 )
+@loadable
 class CharLanguageModel(RNNEstimatorBase):
     """Character-level recurrent language model that generates text.
 
@@ -154,7 +156,8 @@ class CharLanguageModel(RNNEstimatorBase):
         "seq_length": [Interval(numbers.Integral, 1, None, closed="left")],
         "stateful": ["boolean"],
     }
-    _saved_attributes = (*RNNEstimatorBase._saved_attributes, "chars_")
+    _fitted_constraints = {**RNNEstimatorBase._fitted_constraints,
+                           "chars_": [Array("O", min_length=3)]}
 
     def __init__(
         self,

@@ -19,18 +19,21 @@ from sklearn_rnn.estimators._text_model import (
     SHARED_PARAMETERS,
     TEXT_MODEL_CONSTRAINTS,
     RNNTextModelBase,
+    TaskTargets,
+    TextTask,
 )
 from sklearn_rnn.estimators._training import NetMixin
 from sklearn_rnn.nn import RNNClassifierEnsemble, RNNClassifierModule
+from sklearn_rnn.persistence._state import Array, loadable
 
 __all__ = ["RNNTextClassifier"]
 
 
 # n_estimators='auto': as many members as keep members x training tokens within
-# this budget, at most AUTO_MAX_MEMBERS. Averaging 3 networks raised accuracy by
-# 1.4-1.6 points on MR and TREC (sentences, 50,000-200,000 tokens), where seeds
-# differ by a point or more; on IMDB (5.8 million tokens) one network is already
-# stable enough that more members would mostly cost time.
+# this budget, at most AUTO_MAX_MEMBERS. Averaging pays on sentence datasets
+# (tens of thousands of tokens), where seeds differ by a point or more; on
+# corpora of millions of tokens one network is stable enough that more members
+# would mostly cost time (benchmarks/RESULTS.md has the measurements).
 AUTO_ENSEMBLE_TOKENS = 1_000_000
 AUTO_MAX_MEMBERS = 3
 
@@ -53,6 +56,65 @@ class _ClassifierNet(NetMixin, NeuralNetClassifier):
         return proba.mean(axis=1) if proba.ndim == 3 else proba
 
 
+class _Classification(TextTask):
+    """Labels of any type as class indices; one cross-entropy per network of an
+    ensemble; training accuracy recorded every epoch."""
+
+    net_class = _ClassifierNet
+    noun = "label"
+
+    def scoring(self):
+        return [("train_acc", EpochScoring(
+            "accuracy", on_train=True, name="train_acc", lower_is_better=False))]
+
+    def encode(self, model, X, y, sample_weight):
+        y = column_or_1d(y, warn=True)
+        check_labels(y)
+        check_classification_targets(y)
+        encoder = LabelEncoder().fit(y)
+        if len(encoder.classes_) < 2:
+            raise ValueError(
+                f"{type(model).__name__} needs samples of at least 2 classes in y; "
+                f"got only one class: {encoder.classes_.tolist()[0]!r}."
+            )
+        warm = model.warm_start and hasattr(model, "net_")
+        if warm and not np.array_equal(encoder.classes_, model.classes_):
+            raise ValueError(
+                f"warm_start=True continues a model trained on classes "
+                f"{model.classes_.tolist()}, but y has classes "
+                f"{encoder.classes_.tolist()}; set warm_start=False to train a new "
+                "model."
+            )
+        y_encoded = encoder.transform(y)
+        sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
+        if model.class_weight is not None:
+            sample_weight = sample_weight * compute_sample_weight(
+                model.class_weight, y)
+        members = model.n_estimators_ if warm else _n_members(model.n_estimators, X)
+        fitted = {"classes_": encoder.classes_, "n_estimators_": members}
+        return TaskTargets(fitted, y_encoded, sample_weight, stratify=y_encoded)
+
+    def head(self, model):
+        members = model.n_estimators_
+        ensemble = {} if members == 1 else {"module__n_members": members}
+        return dict(
+            module=RNNClassifierEnsemble if ensemble else RNNClassifierModule,
+            **ensemble,
+            module__n_classes=len(model.classes_),
+            criterion=torch.nn.CrossEntropyLoss,
+            criterion__reduction="none",
+            classes=list(range(len(model.classes_))),
+        )
+
+
+def _n_members(n_estimators, X):
+    if n_estimators != "auto":
+        return int(n_estimators)
+    tokens = max(int(np.count_nonzero(X)), 1)
+    return int(np.clip(AUTO_ENSEMBLE_TOKENS // tokens, 1, AUTO_MAX_MEMBERS))
+
+
+@loadable
 @fill_doc(*SHARED_PARAMETERS)
 class RNNTextClassifier(ClassifierMixin, RNNTextModelBase):
     """Recurrent neural network text classifier (SimpleRNN, LSTM or GRU).
@@ -139,9 +201,12 @@ class RNNTextClassifier(ClassifierMixin, RNNTextModelBase):
         "n_estimators": [Interval(numbers.Integral, 1, None, closed="left"),
                          StrOptions({"auto"})],
     }
-    _target_noun = "label"
-    _saved_attributes = (*RNNTextModelBase._saved_attributes, "classes_",
-                         "n_estimators_")
+    _task = _Classification()
+    _fitted_constraints = {
+        **RNNTextModelBase._fitted_constraints,
+        "classes_": [Array("biufUO", min_length=2)],
+        "n_estimators_": [Interval(numbers.Integral, 1, None, closed="left")],
+    }
 
     def __init__(
         self,
@@ -282,61 +347,6 @@ class RNNTextClassifier(ClassifierMixin, RNNTextModelBase):
         """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
-
-    def _fit_targets(self, X, y, sample_weight, warm):
-        y = column_or_1d(y, warn=True)
-        check_labels(y)
-        check_classification_targets(y)
-        encoder = LabelEncoder().fit(y)
-        if len(encoder.classes_) < 2:
-            raise ValueError(
-                "RNNTextClassifier needs samples of at least 2 classes in y; got "
-                f"only one class: {encoder.classes_[0].item()!r}."
-            )
-        y_encoded = encoder.transform(y)
-        sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
-        if self.class_weight is not None:
-            sample_weight = sample_weight * compute_sample_weight(self.class_weight, y)
-        fitted = {"classes_": encoder.classes_,
-                  "n_estimators_": self._n_members(X, warm)}
-        return fitted, y_encoded, sample_weight, y_encoded
-
-    def _n_members(self, X, warm):
-        if warm:
-            return self.n_estimators_
-        if self.n_estimators != "auto":
-            return int(self.n_estimators)
-        tokens = max(int(np.count_nonzero(X)), 1)
-        return int(np.clip(AUTO_ENSEMBLE_TOKENS // tokens, 1, AUTO_MAX_MEMBERS))
-
-    def _check_warm_targets(self, fitted):
-        if not np.array_equal(fitted["classes_"], self.classes_):
-            raise ValueError(
-                f"warm_start=True continues a model trained on classes "
-                f"{self.classes_.tolist()}, but y has classes "
-                f"{fitted['classes_'].tolist()}; set warm_start=False to train a new "
-                "model."
-            )
-
-    def _build_net(self, valid, embeddings=None):
-        members = getattr(self, "n_estimators_", 1)  # files saved before it: 1
-        ensemble = {} if members == 1 else {"module__n_members": members}
-        return _ClassifierNet(
-            module=RNNClassifierEnsemble if ensemble else RNNClassifierModule,
-            **ensemble,
-            **self._module_params(embeddings),
-            module__n_classes=len(self.classes_),
-            criterion=torch.nn.CrossEntropyLoss,
-            criterion__reduction="none",
-            classes=list(range(len(self.classes_))),
-            callbacks=self._callbacks(valid is not None, scoring=[
-                ("train_acc", EpochScoring(
-                    "accuracy", on_train=True, name="train_acc",
-                    lower_is_better=False,
-                )),
-            ]),
-            **self._net_kwargs(valid),
-        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

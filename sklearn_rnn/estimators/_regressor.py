@@ -1,9 +1,11 @@
 """RNNTextRegressor: recurrent text regressor with scikit-learn's interface."""
 
+import numbers
+
 import numpy as np
 import torch
 from sklearn.base import RegressorMixin
-from sklearn.utils._param_validation import StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight
 from skorch import NeuralNetRegressor
 
@@ -13,9 +15,12 @@ from sklearn_rnn.estimators._text_model import (
     SHARED_PARAMETERS,
     TEXT_MODEL_CONSTRAINTS,
     RNNTextModelBase,
+    TaskTargets,
+    TextTask,
 )
 from sklearn_rnn.estimators._training import NetMixin
 from sklearn_rnn.nn import RNNRegressorModule
+from sklearn_rnn.persistence._state import Array, loadable
 
 __all__ = ["RNNTextRegressor"]
 
@@ -29,6 +34,42 @@ class _RegressorNet(NetMixin, NeuralNetRegressor):
     """skorch regressor net with mixed precision and sample weights."""
 
 
+class _Regression(TextTask):
+    """Numeric targets standardised (a warm start keeps the scale the weights
+    were trained on); one linear output per target; squared or Huber loss."""
+
+    net_class = _RegressorNet
+
+    def encode(self, model, X, y, sample_weight):
+        y = check_regression_targets(y, type(model).__name__)
+        y = y.reshape(len(y), -1)
+        sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
+        if model.warm_start and hasattr(model, "net_"):
+            if y.shape[1] != model.n_outputs_:
+                raise ValueError(
+                    f"warm_start=True continues a model trained on "
+                    f"{model.n_outputs_} target(s), but y has {y.shape[1]}; set "
+                    "warm_start=False to train a new model."
+                )
+            mean, scale = model.y_mean_, model.y_scale_
+        else:
+            mean, scale = _standardisation(y, sample_weight)
+        y_train = ((y - mean) / scale).astype(np.float32)
+        fitted = {"n_outputs_": y.shape[1], "y_mean_": mean, "y_scale_": scale}
+        return TaskTargets(fitted, y_train, sample_weight)
+
+    def head(self, model):
+        huber = {"criterion__delta": HUBER_DELTA} if model.loss == "huber" else {}
+        return dict(
+            module=RNNRegressorModule,
+            module__n_outputs=model.n_outputs_,
+            criterion=LOSSES[model.loss],
+            criterion__reduction="none",
+            **huber,
+        )
+
+
+@loadable
 @fill_doc(*SHARED_PARAMETERS)
 class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
     """Recurrent neural network text regressor (SimpleRNN, LSTM or GRU).
@@ -114,8 +155,13 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
         **TEXT_MODEL_CONSTRAINTS,
         "loss": [StrOptions(set(LOSSES))],
     }
-    _saved_attributes = (*RNNTextModelBase._saved_attributes, "n_outputs_",
-                         "y_mean_", "y_scale_")
+    _task = _Regression()
+    _fitted_constraints = {
+        **RNNTextModelBase._fitted_constraints,
+        "n_outputs_": [Interval(numbers.Integral, 1, None, closed="left")],
+        "y_mean_": [Array("f", length_of="n_outputs_")],
+        "y_scale_": [Array("f", length_of="n_outputs_", positive=True)],
+    }
 
     def __init__(
         self,
@@ -219,39 +265,6 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
         standardised = self._outputs(X).numpy().astype(np.float64)
         y = standardised.reshape(-1, self.n_outputs_) * self.y_scale_ + self.y_mean_
         return y[:, 0] if self.n_outputs_ == 1 else y
-
-    def _fit_targets(self, X, y, sample_weight, warm):
-        y = check_regression_targets(y, type(self).__name__)
-        y = y.reshape(len(y), -1)
-        sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
-        if warm and y.shape[1] == self.n_outputs_:
-            # Continued training keeps the scale the weights were trained on.
-            mean, scale = self.y_mean_, self.y_scale_
-        else:
-            mean, scale = _standardisation(y, sample_weight)
-        y_train = ((y - mean) / scale).astype(np.float32)
-        fitted = {"n_outputs_": y.shape[1], "y_mean_": mean, "y_scale_": scale}
-        return fitted, y_train, sample_weight, None
-
-    def _check_warm_targets(self, fitted):
-        if fitted["n_outputs_"] != self.n_outputs_:
-            raise ValueError(
-                f"warm_start=True continues a model trained on {self.n_outputs_} "
-                f"target(s), but y has {fitted['n_outputs_']}; set warm_start=False "
-                "to train a new model."
-            )
-
-    def _build_net(self, valid, embeddings=None):
-        return _RegressorNet(
-            module=RNNRegressorModule,
-            **self._module_params(embeddings),
-            module__n_outputs=self.n_outputs_,
-            criterion=LOSSES[self.loss],
-            criterion__reduction="none",
-            **({"criterion__delta": HUBER_DELTA} if self.loss == "huber" else {}),
-            callbacks=self._callbacks(valid is not None),
-            **self._net_kwargs(valid),
-        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -26,6 +26,7 @@ from sklearn_rnn.estimators._sentences import (
 )
 from sklearn_rnn.estimators._training import NetMixin, NonFiniteLossError, thread_count
 from sklearn_rnn.nn import RNNTaggerModule
+from sklearn_rnn.persistence._state import Array, loadable
 from sklearn_rnn.utils._validation import check_is_fitted
 
 __all__ = ["RNNTagger"]
@@ -89,6 +90,7 @@ _TAGGER_DOC_PARAMETERS = (
 
 
 @fill_doc(*_TAGGER_DOC_PARAMETERS)
+@loadable
 class RNNTagger(RNNEstimatorBase):
     """Recurrent sequence tagger: one tag per token (part of speech, entities).
 
@@ -207,9 +209,14 @@ default=None
     # rising through the last, low-rate epochs while the loss can turn up as
     # the network grows confident.
     _validation_monitor = ("valid_acc", False)
-    _saved_attributes = (*RNNEstimatorBase._saved_attributes, "classes_",
-                         "vocabulary_", "characters_", "pretrained_dim_",
-                         "embedding_coverage_")
+    _fitted_constraints = {
+        **RNNEstimatorBase._fitted_constraints,
+        "classes_": [Array("iuUO", min_length=1)],
+        "vocabulary_": [Array("O", min_length=2)],
+        "characters_": [Array("O", min_length=4)],
+        "pretrained_dim_": [Interval(numbers.Integral, 0, None, closed="left")],
+        "embedding_coverage_": [Interval(numbers.Real, 0, 1, closed="both"), None],
+    }
 
     def __init__(
         self,

@@ -1,12 +1,14 @@
 """What the text classifier and the text regressor share: the network on padded
 token ids, input checks, the fit procedure and batched prediction.
 
-A subclass supplies what differs: the skorch net class and loss (``_net_class``,
-``_criterion``), how targets become training targets (``_fit_targets``), and
-what a warm start must keep (``_check_warm_targets``).
+``fit`` reads top to bottom in :meth:`RNNTextModelBase._fit`. What differs
+between classification and regression is one small object, the estimator's
+``_task`` (see :class:`TextTask`): how ``y`` becomes training targets and which
+head, loss and skorch net class the network gets.
 """
 
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.model_selection import train_test_split
@@ -18,7 +20,6 @@ from sklearn_rnn.embeddings._vectors import MISSING_VECTOR_INITS, SavedWordVecto
 from sklearn_rnn.estimators._base import COMMON_CONSTRAINTS, RNNEstimatorBase
 from sklearn_rnn.estimators._batching import SequenceDataset
 from sklearn_rnn.estimators._checks import (
-    check_embeddings,
     check_ids_below,
     check_n_samples,
     check_tokens,
@@ -35,7 +36,8 @@ from sklearn_rnn.nn import POOLINGS, share_unknown_row
 from sklearn_rnn.preprocessing._tokens import tokens_of
 from sklearn_rnn.utils._validation import check_is_fitted
 
-__all__ = ["RNNTextModelBase", "SHARED_PARAMETERS", "TEXT_MODEL_CONSTRAINTS"]
+__all__ = ["RNNTextModelBase", "SHARED_PARAMETERS", "TEXT_MODEL_CONSTRAINTS", "TaskTargets",
+           "TextTask"]
 
 # Parameters documented once (``_docs.py``), in the order of the signatures.
 SHARED_PARAMETERS = (
@@ -61,57 +63,119 @@ TEXT_MODEL_CONSTRAINTS = {
 }
 
 
+class TaskTargets(NamedTuple):
+    """What a task makes of ``y``: the fitted attributes it defines
+    (``classes_``, ``y_mean_``, ...), the training targets, the per-sample
+    weights, and the labels to stratify the validation split on (or None)."""
+
+    fitted: dict
+    y: np.ndarray
+    sample_weight: np.ndarray
+    stratify: np.ndarray = None
+
+
+class TextTask:
+    """The part of a text model that depends on its task.
+
+    ``encode(model, X, y, sample_weight)`` checks ``y`` and returns
+    :class:`TaskTargets`; when ``model`` is fitted and warm-starting it must
+    keep (or check against) the fitted targets. ``head(model)`` returns the
+    skorch net's keyword arguments of the output layer and loss (``module``,
+    ``module__*``, ``criterion*``), ``scoring()`` new callbacks of the extra
+    per-epoch scores. ``net_class`` is the skorch net, ``noun`` one entry of
+    ``y`` in messages.
+    """
+
+    net_class = None
+    noun = "target"
+
+    def scoring(self):
+        return []
+
+    def encode(self, model, X, y, sample_weight):
+        raise NotImplementedError
+
+    def head(self, model):
+        raise NotImplementedError
+
+
 class RNNTextModelBase(RNNEstimatorBase):
     """Embedding -> recurrent encoder -> pooling -> linear head, on padded ids."""
 
-    _target_noun = "target"  # one entry of y, in error messages
-    _saved_attributes = (*RNNEstimatorBase._saved_attributes, "vocab_size_",
-                         "pretrained_dim_", "embedding_width_",
-                         "embedding_coverage_")
+    _task = TextTask()
+    _fitted_constraints = {
+        **RNNEstimatorBase._fitted_constraints,
+        "vocab_size_": [Interval(numbers.Integral, 2, None, closed="left")],
+        "pretrained_dim_": [Interval(numbers.Integral, 0, None, closed="left")],
+        "embedding_width_": [Interval(numbers.Integral, 1, None, closed="left")],
+        "embedding_coverage_": [Interval(numbers.Real, 0, 1, closed="both"), None],
+    }
 
     def _fit(self, X, y, sample_weight):
-        check_embeddings_param(self.embeddings, type(self).__name__)
+        """validate -> data -> the task's targets -> network -> train -> record.
+
+        Fitted state changes only once all input is known to be valid, so a
+        failed refit leaves a fitted model usable.
+        """
+        owner, task = type(self).__name__, self._task
+        # Validate the parameters and the input.
+        check_embeddings_param(self.embeddings, owner)
         device, precision = self._validate()
-        raw_X, X = X, self._check_tokens(X)
+        raw_X, X = X, check_tokens(X, owner)
         warm = self.warm_start and hasattr(self, "net_")
-        if warm:
-            vocab_size = self.vocab_size_
-        else:
-            vocab_size = self.vocab_size or self._infer_vocab_size(X, raw_X)
+        vocab_size = (self.vocab_size_ if warm
+                      else self.vocab_size or self._infer_vocab_size(X, raw_X))
         check_ids_below(X, vocab_size)
-        check_n_samples(X, y, type(self).__name__, self._target_noun)
-        fitted, y_train, sample_weight, stratify = self._fit_targets(
-            X, y, sample_weight, warm)
+        check_n_samples(X, y, owner, task.noun)
+        targets = task.encode(self, X, y, sample_weight)
         if warm:
-            self._check_warm_targets(fitted)
             self._check_warm_embedding_layout()
-        train, valid = self._split(SequenceDataset(X, y_train, sample_weight),
-                                   stratify)
+        # The data: training and validation sets, the embedding's first rows.
+        train, valid = self._split(
+            SequenceDataset(X, targets.y, targets.sample_weight), targets.stratify)
         if warm:  # the rows come from the fitted network
-            rows, found, coverage = self._rebuild_rows(), None, self.embedding_coverage_
+            rows, found = self._placeholder_rows(), None
+            coverage = self.embedding_coverage_
         else:  # self-learned vectors read the training split only
             rows, found, coverage = initial_embeddings(
                 self, train.tokens.numpy(), raw_X, vocab_size)
-        # Fitted state changes only once the input is known to be valid, so a
-        # failed refit leaves a fitted model usable.
+        # Record what the network is built from.
         self.device_, self.precision_ = device, precision
         self.vocab_size_ = vocab_size
         if not warm:
             self.pretrained_dim_ = pretrained_width(rows)
             self.embedding_width_ = max(self.embedding_dim, self.pretrained_dim_)
             self.embedding_coverage_ = coverage
-        for name, value in fitted.items():
+        for name, value in targets.fitted.items():
             setattr(self, name, value)
-        net = self._build_net(valid, rows)
+        # Build the network, train it, record the result.
+        net = self._make_net(valid, rows)
         self._train(net, train, has_validation=valid is not None)
         if found is not None and isinstance(self.embeddings, WordVectors):
             self._share_unknown_row(train.tokens.numpy(), found)
         return self
 
+    def _make_net(self, valid, rows):
+        """The skorch net: the shared encoder, the task's head and loss."""
+        task = self._task
+        return task.net_class(
+            **self._module_params(rows),
+            **task.head(self),
+            callbacks=self._callbacks(valid is not None, scoring=task.scoring()),
+            **self._net_kwargs(valid),
+        )
+
+    def _rebuild_net(self):
+        return self._make_net(None, self._placeholder_rows())
+
+    def _placeholder_rows(self):
+        """Rows of the fitted network's pretrained width (its weights replace
+        them)."""
+        return placeholder_rows(self.vocab_size_, self.pretrained_dim_)
+
     def _check_warm_embedding_layout(self):
         """A warm start keeps the embedding's tables: freezing cannot change
         between the fits when it splits them."""
-        self._complete_legacy_attributes()
         pretrained, width = self.pretrained_dim_, self.embedding_width_
         split_now = self.freeze_embeddings and 0 < pretrained < width
         split_before = any(getattr(network, "frozen_embedding", None) is not None
@@ -144,32 +208,10 @@ class RNNTextModelBase(RNNEstimatorBase):
         share_unknown_row(module, np.flatnonzero(unseen & found),
                           first_column=self.pretrained_dim_)
 
-    def _rebuild_net(self):
-        return self._build_net(None, self._rebuild_rows())
-
-    def _rebuild_rows(self):
-        """Rows of the fitted network's pretrained width (its weights replace
-        them)."""
-        self._complete_legacy_attributes()
-        return placeholder_rows(self.vocab_size_, self.pretrained_dim_)
-
-    def _complete_legacy_attributes(self):
-        """A model saved before ``pretrained_dim_`` took its whole embedding
-        width from an ``embeddings`` array, if it had one."""
-        if hasattr(self, "pretrained_dim_") and hasattr(self, "embedding_width_"):
-            return
-        rows = check_embeddings(self.embeddings, self.vocab_size_)
-        self.pretrained_dim_ = pretrained_width(rows)
-        self.embedding_width_ = self.pretrained_dim_ or self.embedding_dim
-        self.embedding_coverage_ = None
-
-    def _check_tokens(self, X):
-        return check_tokens(X, type(self).__name__)
-
     def _outputs(self, X):
         """Network outputs (float32 tensor, one row per sequence of ``X``)."""
         check_is_fitted(self, "net_")
-        X = self._check_tokens(X)
+        X = check_tokens(X, type(self).__name__)
         if self.vocab_size is None:
             X = unseen_ids_as_unknown(X, self.vocab_size_, type(self).__name__)
         check_ids_below(X, self.vocab_size_)

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 import torch
 from skorch.callbacks import Callback
 
-from sklearn_rnn.utils._validation import suggest
+from sklearn_rnn.nn._devices import check_device
 
 __all__ = [
     "InterruptFlag",
@@ -34,16 +34,8 @@ __all__ = [
 
 
 def resolve_device(device):
-    """``'auto'`` means CUDA when available, else CPU; anything else passes through."""
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    try:
-        return str(torch.device(device))
-    except (RuntimeError, ValueError):
-        raise ValueError(
-            "The 'device' parameter must be 'auto', 'cpu', 'cuda' or 'cuda:N'; got "
-            f"{device!r}." + suggest(device, {"auto", "cpu", "cuda"})
-        ) from None
+    """The device to train on, checked to exist here (see ``nn._devices``)."""
+    return check_device(device, "device")
 
 
 def cpu_has_native_bfloat16():

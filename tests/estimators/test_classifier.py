@@ -13,6 +13,7 @@ from sklearn.model_selection import GridSearchCV, RandomizedSearchCV, cross_vali
 from sklearn.pipeline import make_pipeline
 
 from sklearn_rnn import RNNTextClassifier, SequencePadder, TextVectorizer
+from sklearn_rnn.estimators._classifier import _n_members
 from sklearn_rnn.estimators._training import InterruptFlag, run_training
 from sklearn_rnn.exceptions import TrainingWarning, UnseenTokenWarning
 from tests._data import REVIEWS, token_order_task
@@ -422,13 +423,13 @@ def test_pipeline_fitted_on_short_texts_reads_all_of_a_longer_text(truncation, k
 
 def test_auto_ensemble_size_follows_the_token_count():
     # 1,000,000 // tokens members, between 1 and 3
-    clf = RNNTextClassifier(**{**FAST, "n_estimators": "auto"})
-    assert clf._n_members(np.ones((10, 10)), warm=False) == 3
-    assert clf._n_members(np.ones((1000, 400)), warm=False) == 2  # 400,000 tokens
-    assert clf._n_members(np.ones((1000, 600)), warm=False) == 1
+    assert _n_members("auto", np.ones((10, 10))) == 3
+    assert _n_members("auto", np.ones((1000, 400))) == 2  # 400,000 tokens
+    assert _n_members("auto", np.ones((1000, 600))) == 1
     padded = np.zeros((1000, 2000))
     padded[:, -400:] = 5  # padding does not count
-    assert clf._n_members(padded, warm=False) == 2
+    assert _n_members("auto", padded) == 2
+    assert _n_members(5, padded) == 5
 
 
 def test_ensemble_averages_its_members_probabilities():

@@ -272,23 +272,6 @@ def test_warm_start_keeps_the_embedding_layout():
         clf.set_params(freeze_embeddings=True).fit(X, Y)
 
 
-def test_warm_start_of_a_model_from_before_embedding_width():
-    """Models saved before pretrained_dim_ took their whole width from the
-    embeddings array, whatever embedding_dim said."""
-    rows = np.random.RandomState(0).normal(size=(30, 4)).astype(np.float32)
-    X = np.asarray(SequencePadder().fit_transform(
-        TextVectorizer().fit_transform(REVIEWS)))
-    clf = RNNTextClassifier(**{**TINY, "embeddings": rows, "vocab_size": 30,
-                               "embedding_dim": 4}).fit(X, Y)
-    clf.embedding_dim = 128  # as an old file holding the default would say
-    for name in ("pretrained_dim_", "embedding_width_", "embedding_coverage_"):
-        delattr(clf, name)
-    proba = clf.predict_proba(X)
-    clf.set_params(warm_start=True, max_epochs=1).fit(X, Y)
-    assert clf.embedding_width_ == 4 and clf.n_epochs_ == 3
-    assert clf.predict_proba(X).shape == proba.shape
-
-
 def test_token_id_arrays_give_plain_results_to_arithmetic():
     X = SequencePadder().fit_transform(TextVectorizer().fit_transform(REVIEWS))
     assert X.tokens is not None
