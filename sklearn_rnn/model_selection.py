@@ -1,6 +1,8 @@
 """Side-by-side comparison of text models on identical cross-validation folds,
 and the stack of an RNN with linear text models."""
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 from sklearn.base import is_classifier
@@ -27,6 +29,8 @@ def compare_models(models, X, y, *, cv=5, scoring="accuracy", n_jobs=None):
     models : dict of str to estimator
         Models to compare, e.g. ``{"rnn": rnn_pipeline, "tfidf": tfidf_pipeline}``.
         Each should take the same raw ``X`` (typically a pipeline from text).
+        Every value must be an estimator instance with ``fit`` and ``predict``;
+        anything else is a TypeError naming its key, before any model is fitted.
     X : list of str or array-like
         Input data.
     y : array-like of shape (n_samples,)
@@ -62,8 +66,7 @@ def compare_models(models, X, y, *, cv=5, scoring="accuracy", n_jobs=None):
     >>> table["accuracy_mean"].round(2).to_dict()
     {'tfidf': 1.0, 'dummy': 0.5}
     """
-    if not models:
-        raise ValueError("models is empty: pass a dict of name -> estimator.")
+    _check_models(models)
     first = next(iter(models.values()))
     # Materialise the folds once so that every model gets the very same ones.
     splitter = check_cv(cv, y, classifier=is_classifier(first))
@@ -72,6 +75,38 @@ def compare_models(models, X, y, *, cv=5, scoring="accuracy", n_jobs=None):
                                             n_jobs=n_jobs), scoring)
             for name, model in models.items()}
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _check_models(models):
+    """Refuse ``models`` unless it maps names to estimator instances, before any
+    fold is fitted: a bad last entry would otherwise fail after the others'
+    cross-validation has run, with scikit-learn's message about cloning."""
+    if not isinstance(models, Mapping):
+        hint = (" (a list of (name, estimator) pairs: pass dict(models))"
+                if isinstance(models, (list, tuple)) else "")
+        raise TypeError(
+            "models must be a dict of name -> estimator, e.g. {'rnn': "
+            f"rnn_pipeline}}; got {type(models).__name__}{hint}."
+        )
+    if not models:
+        raise ValueError("models is empty: pass a dict of name -> estimator.")
+    for name, model in models.items():
+        if isinstance(model, type):
+            raise TypeError(
+                f"models[{name!r}] is the class {model.__name__}, not an "
+                f"estimator instance; pass {model.__name__}() instead."
+            )
+        missing = [method for method in ("fit", "predict", "get_params")
+                   if not callable(getattr(model, method, None))]
+        if missing:
+            text = repr(model)
+            text = text if len(text) <= 60 else text[:57] + "..."
+            raise TypeError(
+                f"models[{name!r}] must be an estimator instance with fit, predict "
+                "and get_params (a scikit-learn estimator or pipeline from raw "
+                f"text); got {text} of type {type(model).__name__}, which lacks "
+                f"{', '.join(missing)}."
+            )
 
 
 def _summarise(results, scoring):
