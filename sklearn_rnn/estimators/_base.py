@@ -1,5 +1,6 @@
 """What the classifier and the language model share: parameters, training, inference."""
 
+import math
 import numbers
 import os
 import warnings
@@ -8,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator
+from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from skorch.callbacks import (
@@ -38,7 +40,7 @@ from sklearn_rnn.utils._validation import (
     validate_params,
 )
 
-__all__ = ["RNNEstimatorBase", "OPTIMIZERS"]
+__all__ = ["OPTIMIZERS", "RNNEstimatorBase", "split_indices"]
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -82,6 +84,29 @@ COMMON_CONSTRAINTS = {
     "n_threads": [Interval(numbers.Integral, 1, None, closed="left"), None],
 }
 CHECKPOINT_NAME = "checkpoint.safetensors"
+
+
+def split_indices(n_samples, validation_split, seed, stratify=None, noun="samples"):
+    """Indices of the training and the validation ``noun``: a random
+    ``validation_split`` of them held out (at least one), stratified on
+    ``stratify`` where every class is large enough. A split that leaves either
+    side empty is an error naming ``validation_split`` and the counts."""
+    n_valid = math.ceil(validation_split * n_samples)
+    if n_valid >= n_samples:
+        raise ValueError(
+            f"validation_split={validation_split} of {n_samples} {noun} leaves "
+            f"{n_samples - n_valid} for training and {n_valid} for validation; "
+            f"both need at least one. Use more {noun}, a smaller "
+            "validation_split, or validation_split=None."
+        )
+    indices = np.arange(n_samples)
+    try:
+        train, valid = train_test_split(indices, test_size=n_valid,
+                                        stratify=stratify, random_state=seed)
+    except ValueError:  # a class too small to stratify: a plain random split
+        train, valid = train_test_split(indices, test_size=n_valid,
+                                        random_state=seed)
+    return train, valid
 
 
 class _Silent:

@@ -93,10 +93,10 @@ class CharLanguageModel(RNNEstimatorBase):
     batch starts from the state the previous batch ended in (as char-rnn and
     AWD-LSTM train); each epoch starts the streams from a zero state at a new
     random offset. Stateful training fits the training text faster, but on Tiny
-    Shakespeare it generalised worse: 1.4387 nats/char on the validation text
-    against 1.4297 for independent chunks, with the defaults otherwise (see
-    ``examples/char_lm_shakespeare.py``). Either way, :meth:`score` and
-    :meth:`generate` carry the state through the whole text.
+    Shakespeare it generalised slightly worse than independent chunks
+    (``examples/char_lm_shakespeare.py``; benchmarks/RESULTS.md has the
+    figures). Either way, :meth:`score` and :meth:`generate` carry the state
+    through the whole text.
 
     The validation data is the *last* ``validation_split`` of the text, one
     contiguous block, as in nanoGPT: no validation character ever appears in a

@@ -4,14 +4,17 @@ import numbers
 
 import numpy as np
 import torch
-from sklearn.model_selection import train_test_split
 from sklearn.utils._param_validation import Interval, StrOptions
 from skorch import NeuralNet
 from skorch.callbacks import Callback
 
 from sklearn_rnn.embeddings import Word2VecEmbeddings, WordVectors
 from sklearn_rnn.embeddings._vectors import MISSING_VECTOR_INITS, SavedWordVectors
-from sklearn_rnn.estimators._base import COMMON_CONSTRAINTS, RNNEstimatorBase
+from sklearn_rnn.estimators._base import (
+    COMMON_CONSTRAINTS,
+    RNNEstimatorBase,
+    split_indices,
+)
 from sklearn_rnn.estimators._docs import fill_doc
 from sklearn_rnn.estimators._embeddings import (
     check_embeddings_param,
@@ -372,19 +375,10 @@ default=None
 
     def _split(self, n_sentences):
         """Indices of the training and validation sentences (None: no split)."""
-        indices = np.arange(n_sentences)
         if self.validation_split is None:
-            return indices, None
-        n_valid = int(np.ceil(self.validation_split * n_sentences))
-        if n_valid >= n_sentences or n_valid < 1:
-            raise ValueError(
-                f"validation_split={self.validation_split} of {n_sentences} "
-                f"sentences leaves {n_sentences - n_valid} for training and "
-                f"{n_valid} for validation; both need at least one. Use more "
-                "sentences or validation_split=None."
-            )
-        train, valid = train_test_split(indices, test_size=n_valid,
-                                        random_state=self._seed())
+            return np.arange(n_sentences), None
+        train, valid = split_indices(n_sentences, self.validation_split,
+                                     self._seed(), noun="sentences")
         return np.sort(train), np.sort(valid)
 
     @staticmethod

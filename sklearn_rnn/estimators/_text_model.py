@@ -11,13 +11,16 @@ import numbers
 from typing import NamedTuple
 
 import numpy as np
-from sklearn.model_selection import train_test_split
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from sklearn_rnn._ids import FIRST_WORD_ID
 from sklearn_rnn.embeddings import Word2VecEmbeddings, WordVectors
 from sklearn_rnn.embeddings._vectors import MISSING_VECTOR_INITS, SavedWordVectors
-from sklearn_rnn.estimators._base import COMMON_CONSTRAINTS, RNNEstimatorBase
+from sklearn_rnn.estimators._base import (
+    COMMON_CONSTRAINTS,
+    RNNEstimatorBase,
+    split_indices,
+)
 from sklearn_rnn.estimators._batching import SequenceDataset
 from sklearn_rnn.estimators._checks import (
     check_ids_below,
@@ -218,21 +221,11 @@ class RNNTextModelBase(RNNEstimatorBase):
         return self._forward(SequenceDataset(X))
 
     def _split(self, dataset, stratify=None):
-        """Training and validation datasets; stratified on ``stratify`` when
-        every class is large enough, else a plain random split."""
+        """Training and validation datasets (the latter sorted by length)."""
         if self.validation_split is None:
             return dataset, None
-        indices = np.arange(len(dataset))
-        seed = self._seed()
-        try:
-            train, valid = train_test_split(
-                indices, test_size=self.validation_split, stratify=stratify,
-                random_state=seed,
-            )
-        except ValueError:  # a class too small to stratify: plain random split
-            train, valid = train_test_split(
-                indices, test_size=self.validation_split, random_state=seed
-            )
+        train, valid = split_indices(len(dataset), self.validation_split,
+                                     self._seed(), stratify)
         return dataset.subset(train), dataset.subset(valid).sorted_by_length()
 
     def _module_params(self, embeddings):
