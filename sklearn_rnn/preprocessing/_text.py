@@ -101,8 +101,9 @@ class TextVectorizer(
     strip_html : bool, default=True
         Replace HTML tags such as ``<br />`` by a space before tokenizing.
     token_pattern : str, default=r"(?u)\\w+(?:'\\w+)*"
-        Regular expression of a token for ``analyzer='word'``. The default keeps
-        words with inner apostrophes and drops punctuation.
+        Regular expression of a token for ``analyzer='word'``, matching at least
+        one character. The default keeps words with inner apostrophes and drops
+        punctuation.
     min_df : float in [0.0, 1.0] or int, default=1
         Ignore tokens whose document frequency is lower; a float is a proportion
         of documents, an int an absolute count (as in ``CountVectorizer``).
@@ -502,6 +503,13 @@ def _compile_token_pattern(pattern):
             f"The 'token_pattern' parameter of TextVectorizer has {compiled.groups} "
             "capturing groups; at most one is allowed (it selects the token). Use "
             f"non-capturing groups (?:...) instead. Got {pattern!r}."
+        )
+    if compiled.match("") is not None:
+        # findall would return an empty token between every two tokens
+        raise ValueError(
+            "The 'token_pattern' parameter of TextVectorizer matches the empty "
+            "string, so every document would get empty tokens; make it match at "
+            f"least one character (e.g. \\w+ instead of \\w*). Got {pattern!r}."
         )
     return compiled
 

@@ -349,3 +349,11 @@ def test_vectorizer_refuses_bools_for_document_frequencies(params):
     with pytest.raises(InvalidParameterError,
                        match=rf"'{name}' parameter .*Got {value} instead"):
         TextVectorizer(**params).fit(DOCS)
+
+
+@pytest.mark.parametrize("pattern", [r"\w*", "", "(?:a|)"])
+def test_vectorizer_refuses_a_token_pattern_that_matches_the_empty_string(pattern):
+    # findall would put an empty token between every two words
+    with pytest.raises(ValueError, match=r"The 'token_pattern' parameter of "
+                       r"TextVectorizer matches the empty string"):
+        TextVectorizer(token_pattern=pattern).fit(DOCS)
