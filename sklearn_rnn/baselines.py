@@ -16,12 +16,18 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline, make_union
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.extmath import softmax
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, check_non_negative
+from sklearn.utils.validation import check_non_negative
 
-from sklearn_rnn.utils._validation import check_is_fitted, validate_params
+from sklearn_rnn.utils._validation import (
+    apply_class_weight,
+    check_class_labels,
+    check_is_fitted,
+    check_n_classes,
+    check_sample_weight,
+    validate_params,
+)
 
 __all__ = ["NBSVMClassifier", "make_nbsvm", "make_tfidf_classifier"]
 
@@ -133,20 +139,20 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
         self : NBSVMClassifier
         """
         validate_params(self)
+        owner = type(self).__name__
+        y = check_class_labels(y, owner)  # before numpy makes [1, "a"] str
         X, y = self._validate_data(X, y, reset=True)
         check_classification_targets(y)
-        sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
-        if self.class_weight is not None:
-            # Per sample, so that each one-vs-rest model weighs the classes
-            # themselves, not its own 0/1 targets.
-            sample_weight = sample_weight * compute_sample_weight(self.class_weight, y)
+        # Negative weights would make the smoothed counts p and q negative, and
+        # their log NaN.
+        sample_weight = check_sample_weight(sample_weight, X.shape[0], owner,
+                                            dtype=np.float64)
+        # Per sample, so that each one-vs-rest model weighs the classes
+        # themselves, not its own 0/1 targets.
+        sample_weight = apply_class_weight(sample_weight, self.class_weight, y, owner)
         binarizer = LabelBinarizer().fit(y)
+        check_n_classes(binarizer.classes_, owner)
         self.classes_ = binarizer.classes_
-        if len(self.classes_) < 2:
-            raise ValueError(
-                "NBSVMClassifier needs samples of at least 2 classes in y; got only "
-                f"one class: {self.classes_.tolist()[0]!r}."
-            )
         targets = binarizer.transform(y)  # (n_samples, n_models) of 0/1
         ratios, coefs, intercepts, n_iter = [], [], [], []
         for column in targets.T:

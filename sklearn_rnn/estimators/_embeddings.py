@@ -13,7 +13,11 @@ import numpy as np
 from sklearn_rnn._ids import FIRST_WORD_ID
 from sklearn_rnn.embeddings import Word2VecEmbeddings, WordVectors
 from sklearn_rnn.embeddings._vectors import SavedWordVectors
-from sklearn_rnn.estimators._checks import check_embeddings
+from sklearn_rnn.estimators._checks import (
+    EMBEDDINGS_ALLOWED,
+    LOAD_VECTORS,
+    check_embeddings,
+)
 from sklearn_rnn.exceptions import TrainingWarning
 from sklearn_rnn.preprocessing._tokens import tokens_of
 from sklearn_rnn.utils._validation import user_stacklevel
@@ -37,11 +41,8 @@ def check_embeddings_param(spec, owner):
     say how to load one."""
     if isinstance(spec, str) and spec not in EMBEDDING_OPTIONS:
         raise ValueError(
-            f"The 'embeddings' parameter of {owner} must be None, 'word2vec', "
-            f"WordVectors, Word2VecEmbeddings or an array; got {spec!r}. Load "
-            "pretrained vectors first: embeddings=load_glove_6b_50d(), "
-            "fetch_word_vectors(name) or load_word_vectors(path) from "
-            "sklearn_rnn.embeddings."
+            f"The 'embeddings' parameter of {owner} must be {EMBEDDINGS_ALLOWED}; "
+            f"got {spec!r}. {LOAD_VECTORS}"
         )
 
 
