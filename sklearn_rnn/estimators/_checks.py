@@ -27,6 +27,7 @@ from sklearn_rnn.utils._validation import (
 __all__ = [
     "check_embeddings",
     "check_ids_below",
+    "check_inferred_vocab_size",
     "check_labels",
     "check_n_samples",
     "check_regression_targets",
@@ -183,6 +184,28 @@ def unseen_ids_as_unknown(X, vocab_size, owner):
     return np.where(unseen, UNKNOWN_ID, X)
 
 
+# With vocab_size=None the embedding gets one row per id up to the largest one
+# in X. Real vocabularies stay far below this (the largest pretrained vector
+# sets hold a few million words); an id above it would ask torch for a table
+# that cannot be allocated, or that fills the memory before training starts.
+MAX_INFERRED_VOCAB = 2**24
+
+
+def check_inferred_vocab_size(X, owner):
+    """Refuse ids too large to size the embedding from (``vocab_size=None``),
+    naming the largest id and where it is; ``X`` is checked by
+    :func:`check_tokens`."""
+    if X.size and X.max() >= MAX_INFERRED_VOCAB:
+        row, column = np.unravel_index(np.argmax(X), X.shape)
+        raise ValueError(
+            f"X contains the token id {X.max()} in row {row}, column {column}. "
+            f"With vocab_size=None, {owner} gives the embedding one row per id up "
+            f"to the largest, and ids from {MAX_INFERRED_VOCAB} up are no "
+            "vocabulary's: number the tokens with TextVectorizer, or set "
+            "vocab_size if the ids are meant."
+        )
+
+
 def check_ids_below(X, vocab_size):
     """Refuse ids outside ``[0, vocab_size)``, naming the row."""
     if X.size and X.max() >= vocab_size:
@@ -203,6 +226,13 @@ def _check_2d_ids(X, owner):
         raise TypeError(
             f"X is a single string; {owner} expects a 2-D array of token ids. "
             f"{pipeline}."
+        )
+    if X is None or isinstance(X, (dict, set, frozenset, numbers.Number)) or not (
+        hasattr(X, "__len__") or hasattr(X, "shape") or hasattr(X, "__array__")
+    ):
+        raise TypeError(
+            f"X must be a 2-D array of token ids of shape (n_samples, n_steps); got "
+            f"{describe(X)}. {pipeline}."
         )
     if isinstance(X, (list, tuple)):
         try:

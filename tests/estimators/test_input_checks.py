@@ -19,8 +19,10 @@ from skorch.callbacks import Callback, PrintLog
 from sklearn_rnn import RNNTextClassifier, RNNTextRegressor
 from sklearn_rnn.baselines import NBSVMClassifier
 from sklearn_rnn.estimators._checks import (
+    MAX_INFERRED_VOCAB,
     MAX_TARGET,
     check_embeddings,
+    check_inferred_vocab_size,
     check_n_samples,
     check_regression_targets,
     check_tokens,
@@ -304,6 +306,24 @@ def test_integer_ids_of_any_container_become_int64(X, expected):
 def test_ids_beyond_int64_are_refused_before_the_cast(X, value, row, column):
     with pytest.raises(ValueError, match=rf"the token id {value} in row {row}, "
                        rf"column {column}, beyond the range of token ids"):
+        check_tokens(X, OWNER)
+
+
+def test_ids_too_large_to_size_an_embedding_from_are_refused():
+    X = np.array([[0, 5], [MAX_INFERRED_VOCAB, 2]])
+    with pytest.raises(ValueError, match=rf"the token id {MAX_INFERRED_VOCAB} in row "
+                       r"1, column 0\. With vocab_size=None, RNNTextClassifier "
+                       r"gives the embedding one row per id"):
+        check_inferred_vocab_size(X, OWNER)
+    check_inferred_vocab_size(np.minimum(X, MAX_INFERRED_VOCAB - 1), OWNER)
+
+
+@pytest.mark.parametrize("X", [None, 5, {"a": 1}, (row for row in IDS)],
+                         ids=["None", "int", "dict", "generator"])
+def test_X_that_is_no_array_is_named(X):
+    with pytest.raises(TypeError, match=r"X must be a 2-D array of token ids of "
+                       r"shape \(n_samples, n_steps\); got .* \(a \w+\)\. Put "
+                       "TextVectorizer and SequencePadder in front of it"):
         check_tokens(X, OWNER)
 
 
