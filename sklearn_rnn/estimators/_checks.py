@@ -1,11 +1,13 @@
 """Input checks of the text estimators: token-id arrays, targets, embeddings.
 
-scikit-learn's own checks (``check_array``, ``column_or_1d``,
-``check_classification_targets``, ``_check_sample_weight``) do the work wherever
-their messages say what went wrong. The helpers here cover what they cannot say
-for this kind of input: that raw text needs a ``TextVectorizer`` first, that a
-ragged list needs a ``SequencePadder``, which row holds a bad id, which sample
-lacks a target. ``owner`` is the estimator's class name, used in messages.
+scikit-learn's own checks (``check_array``, ``check_classification_targets``) do
+the work wherever their messages say what went wrong. The helpers here cover
+what they cannot say for this kind of input: that raw text needs a
+``TextVectorizer`` first, that a ragged list needs a ``SequencePadder``, which
+row holds a bad id, which sample lacks a target. Class labels and sample or
+class weights, which the torch-free baselines check too, are checked in
+``sklearn_rnn.utils._validation``. ``owner`` is the estimator's class name, used
+in messages.
 """
 
 import numbers
