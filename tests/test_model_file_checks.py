@@ -26,11 +26,16 @@ from sklearn_rnn import (
     load,
     save,
 )
+from tests._data import (
+    FEW_REVIEW_LABELS,
+    FEW_REVIEWS,
+    HAMLET,
+    TINY_CLASSIFIER,
+    TINY_LM,
+    TINY_REGRESSOR,
+    TINY_TAGGER,
+)
 
-TEXTS = ["a good film", "great fun, loved it", "a bad film", "awful, boring plot"] * 6
-LABELS = ["pos", "pos", "neg", "neg"] * 6
-TINY = dict(units=4, embedding_dim=4, max_epochs=1, batch_size=8, random_state=0,
-            validation_split=None, early_stopping=False)
 CUDA = torch.cuda.is_available()
 
 
@@ -38,20 +43,18 @@ CUDA = torch.cuda.is_available()
 def saved(tmp_path_factory):
     """Paths of a saved classifier pipeline, regressor, tagger and char LM."""
     folder = tmp_path_factory.mktemp("models")
-    X = SequencePadder(maxlen=6).fit_transform(TextVectorizer().fit_transform(TEXTS))
+    X = SequencePadder(maxlen=6).fit_transform(
+        TextVectorizer().fit_transform(FEW_REVIEWS))
     models = {
         "pipeline": make_pipeline(
             TextVectorizer(), SequencePadder(maxlen=6),
-            RNNTextClassifier(n_estimators=1, **TINY)).fit(TEXTS, LABELS),
-        "regressor": RNNTextRegressor(**TINY).fit(X, np.c_[np.arange(24.0),
-                                                           np.ones(24)]),
-        "tagger": RNNTagger(**{**TINY, "char_filters": 4, "char_dim": 4}).fit(
+            RNNTextClassifier(**TINY_CLASSIFIER)).fit(FEW_REVIEWS, FEW_REVIEW_LABELS),
+        "regressor": RNNTextRegressor(**TINY_REGRESSOR).fit(X, np.c_[np.arange(12.0),
+                                                                     np.ones(12)]),
+        "tagger": RNNTagger(**TINY_TAGGER).fit(
             [["a", "dog"], ["the", "cat", "ran"]] * 4,
             [["D", "N"], ["D", "N", "V"]] * 4),
-        "lm": CharLanguageModel(units=4, embedding_dim=4, seq_length=8,
-                                max_epochs=1, batch_size=4, random_state=0,
-                                validation_split=None,
-                                early_stopping=False).fit("to be or not to be " * 5),
+        "lm": CharLanguageModel(**TINY_LM).fit(HAMLET),
     }
     paths = {}
     for name, model in models.items():
@@ -266,10 +269,11 @@ while time.time() < end:
 def test_a_load_racing_a_save_sees_one_whole_model(saved, tmp_path):
     """A writer process saves two different models to one path in turn; every
     load meanwhile gives one of them, whole."""
-    X = SequencePadder(maxlen=6).fit_transform(TextVectorizer().fit_transform(TEXTS))
+    X = SequencePadder(maxlen=6).fit_transform(
+        TextVectorizer().fit_transform(FEW_REVIEWS))
     first = load(saved["regressor"])
-    second = RNNTextRegressor(**{**TINY, "random_state": 1}).fit(
-        X, np.c_[np.arange(24.0), np.ones(24)])
+    second = RNNTextRegressor(**{**TINY_REGRESSOR, "random_state": 1}).fit(
+        X, np.c_[np.arange(12.0), np.ones(12)])
     second_path = tmp_path / "second.safetensors"
     save(second, second_path)
     target = tmp_path / "target.safetensors"
@@ -310,7 +314,7 @@ def test_fit_on_a_device_this_machine_lacks(device):
     if device == "mps" and torch.backends.mps.is_available():
         pytest.skip("this machine has MPS")
     X = np.array([[1, 2], [2, 1]] * 4)
-    clf = RNNTextClassifier(device=device, **TINY)
+    clf = RNNTextClassifier(device=device, **TINY_CLASSIFIER)
     with pytest.raises(ValueError, match=rf"device='{device}' is not available "
                        r"here.*The devices here are \['cpu'"):
         clf.fit(X, [0, 1] * 4)
@@ -321,5 +325,5 @@ def test_fit_on_a_device_this_machine_lacks(device):
 def test_a_device_that_is_no_device(device):
     X = np.array([[1, 2], [2, 1]] * 4)
     with pytest.raises((ValueError, TypeError), match="device"):
-        RNNTextClassifier(device=device, **TINY).fit(X, [0, 1] * 4)
+        RNNTextClassifier(device=device, **TINY_CLASSIFIER).fit(X, [0, 1] * 4)
 

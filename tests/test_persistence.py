@@ -10,13 +10,11 @@ import torch
 from numpy.testing import assert_allclose, assert_array_equal
 from safetensors import safe_open
 from safetensors.torch import save_file
-from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
 import sklearn_rnn.persistence._file as model_file
-from sklearn_rnn.persistence._state import build, describe
 from sklearn_rnn import (
     CharLanguageModel,
     RNNTextClassifier,
@@ -25,18 +23,18 @@ from sklearn_rnn import (
     load,
     save,
 )
-
-TEXTS = ["a good film", "great fun, loved it", "a bad film", "awful, boring plot",
-         "wonderful acting", "terrible script"] * 8
-LABELS = ["pos", "pos", "neg", "neg", "pos", "neg"] * 8
-TINY = dict(units=4, embedding_dim=4, max_epochs=2, batch_size=8, random_state=0,
-            n_estimators=1)
+from sklearn_rnn.persistence._state import build, describe
+from tests._data import REVIEW_LABELS as LABELS
+from tests._data import REVIEWS as TEXTS
+from tests._data import TINY_CLASSIFIER
 
 
 @pytest.fixture(scope="module")
 def pipeline():
     model = make_pipeline(TextVectorizer(max_features=50), SequencePadder(maxlen=6),
-                          RNNTextClassifier(validation_split=0.25, **TINY))
+                          RNNTextClassifier(**{**TINY_CLASSIFIER, "max_epochs": 2,
+                                               "validation_split": 0.25,
+                                               "early_stopping": True}))
     return model.fit(TEXTS, LABELS)
 
 
@@ -97,8 +95,8 @@ def test_pretrained_embeddings_and_optimizer_class_survive(tmp_path):
     y = [0, 1, 0, 1] * 5
     rows = np.random.default_rng(0).normal(size=(4, 3)).astype(np.float32)
     clf = RNNTextClassifier(embeddings=rows, freeze_embeddings=True,
-                            optimizer=torch.optim.NAdam, validation_split=None,
-                            early_stopping=False, **TINY).fit(X, y)
+                            optimizer=torch.optim.NAdam,
+                            **TINY_CLASSIFIER).fit(X, y)
     save(clf, tmp_path / "clf.safetensors")
     loaded = load(tmp_path / "clf.safetensors")
     assert loaded.optimizer is torch.optim.NAdam
@@ -215,7 +213,7 @@ def test_estimator_save_method_writes_what_load_reads(pipeline, tmp_path):
     class MyClassifier(RNNTextClassifier):
         pass
 
-    mine = MyClassifier(validation_split=None, early_stopping=False, **TINY)
+    mine = MyClassifier(**TINY_CLASSIFIER)
     mine.fit(X, LABELS)
     with pytest.raises(TypeError, match="got MyClassifier, which a model file "
                        "cannot rebuild"):
@@ -243,8 +241,7 @@ def test_callbacks_are_dropped_with_a_warning(tmp_path):
     from sklearn_rnn.callbacks import TimeLimit
 
     X, y = np.array([[1, 2], [2, 1]] * 4), [0, 1] * 4
-    clf = RNNTextClassifier(callbacks=[TimeLimit(60)], validation_split=None,
-                            early_stopping=False, **TINY).fit(X, y)
+    clf = RNNTextClassifier(callbacks=[TimeLimit(60)], **TINY_CLASSIFIER).fit(X, y)
     with pytest.warns(UserWarning, match="Callbacks are not saved"):
         save(clf, tmp_path / "m.safetensors")
     assert load(tmp_path / "m.safetensors").callbacks is None
@@ -268,9 +265,8 @@ def test_a_pickled_gpu_model_predicts_on_cpu(pipeline):
 def test_trained_on_gpu_predicts_on_cpu_after_load(tmp_path):
     X = np.array([[1, 2, 3], [3, 2, 1], [1, 1, 2], [3, 3, 1]] * 25)
     y = [0, 1, 0, 1] * 25
-    clf = RNNTextClassifier(device="auto", precision="float32",
-                            validation_split=None, early_stopping=False,
-                            **{**TINY, "max_epochs": 20}).fit(X, y)
+    clf = RNNTextClassifier(device="auto",
+                            **{**TINY_CLASSIFIER, "max_epochs": 20}).fit(X, y)
     assert clf.device_.startswith("cuda")
     save(clf, tmp_path / "gpu.safetensors")
     on_cpu = load(tmp_path / "gpu.safetensors", device="cpu")

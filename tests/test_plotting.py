@@ -6,11 +6,10 @@ import pytest
 
 from sklearn_rnn import CharLanguageModel, RNNTextClassifier
 from sklearn_rnn.plotting import plot_history
+from tests._data import FIRST_ID_X as X
+from tests._data import FIRST_ID_Y as Y
 
 matplotlib.use("Agg")
-
-X = np.random.RandomState(0).randint(1, 20, size=(200, 8))
-Y = X[:, 0] > 10
 
 
 def test_classifier_history_plot_is_readable_and_written(tmp_path):

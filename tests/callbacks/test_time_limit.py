@@ -1,13 +1,11 @@
 import time
 
-import numpy as np
 from skorch.callbacks import Callback
 
 from sklearn_rnn import RNNTextClassifier
 from sklearn_rnn.callbacks import TimeLimit
-
-X = np.random.RandomState(0).randint(1, 20, size=(200, 8))
-Y = (X[:, 0] > 10).astype(int)
+from tests._data import FIRST_ID_X as X
+from tests._data import FIRST_ID_Y as Y
 
 
 class SlowEpochs(Callback):

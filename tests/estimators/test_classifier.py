@@ -16,10 +16,7 @@ from sklearn_rnn import RNNTextClassifier, SequencePadder, TextVectorizer
 from sklearn_rnn.estimators._classifier import _n_members
 from sklearn_rnn.estimators._training import InterruptFlag, run_training
 from sklearn_rnn.exceptions import TrainingWarning, UnseenTokenWarning
-from tests._data import REVIEWS, token_order_task
-
-FAST = dict(units=16, embedding_dim=8, batch_size=32, lr=5e-3, random_state=0,
-            n_estimators=1)
+from tests._data import FAST_CLASSIFIER, REVIEW_LABELS, REVIEWS, token_order_task
 
 
 def order_task(n_samples, seed):
@@ -38,8 +35,6 @@ def to_post_padding(X):
 
 X_ORDER, Y_ORDER = order_task(1200, seed=0)
 X_ORDER_TEST, Y_ORDER_TEST = order_task(400, seed=1)
-TEXTS = REVIEWS
-LABELS = ["pos", "pos", "pos", "neg", "neg", "neg"] * 8
 
 
 @pytest.mark.slow
@@ -47,7 +42,7 @@ LABELS = ["pos", "pos", "pos", "neg", "neg", "neg"] * 8
 @pytest.mark.parametrize("bidirectional", [False, True])
 def test_learns_a_task_that_needs_word_order(cell_type, bidirectional):
     clf = RNNTextClassifier(cell_type=cell_type, bidirectional=bidirectional,
-                            pooling="last", max_epochs=12, **FAST)
+                            pooling="last", max_epochs=12, **FAST_CLASSIFIER)
     clf.fit(X_ORDER, Y_ORDER)
     assert clf.score(X_ORDER_TEST, Y_ORDER_TEST) >= 0.9
     losses = clf.history_[:, "train_loss"]
@@ -55,7 +50,7 @@ def test_learns_a_task_that_needs_word_order(cell_type, bidirectional):
 
 
 def test_pre_and_post_padded_data_give_the_same_predictions():
-    clf = RNNTextClassifier(max_epochs=3, **FAST).fit(X_ORDER, Y_ORDER)
+    clf = RNNTextClassifier(max_epochs=3, **FAST_CLASSIFIER).fit(X_ORDER, Y_ORDER)
     np.testing.assert_allclose(
         clf.predict_proba(X_ORDER_TEST),
         clf.predict_proba(to_post_padding(X_ORDER_TEST)), atol=1e-5,
@@ -66,7 +61,7 @@ def test_same_seed_same_predictions_and_caller_rng_untouched():
     torch.manual_seed(123)
     expected_next = torch.rand(1)
     torch.manual_seed(123)
-    params = dict(FAST, max_epochs=2, recurrent_dropout=0.2)
+    params = dict(FAST_CLASSIFIER, max_epochs=2, recurrent_dropout=0.2)
     first = RNNTextClassifier(**params).fit(X_ORDER, Y_ORDER)
     assert torch.equal(torch.rand(1), expected_next)
     second = RNNTextClassifier(**params).fit(X_ORDER, Y_ORDER)
@@ -80,21 +75,22 @@ def test_early_stopping_stops_at_patience_plus_one_and_restores_best():
     # A learning rate this small leaves every weight unchanged in float32, so the
     # validation loss never improves after the first epoch.
     clf = RNNTextClassifier(optimizer="sgd", patience=3, max_epochs=20,
-                            **{**FAST, "lr": 1e-30}).fit(X_ORDER, Y_ORDER)
+                            **{**FAST_CLASSIFIER, "lr": 1e-30}).fit(X_ORDER, Y_ORDER)
     assert clf.n_epochs_ == 4
     assert clf.best_epoch_ == 1
 
 
 def test_best_epoch_is_the_epoch_with_lowest_validation_loss():
     clf = RNNTextClassifier(max_epochs=15, patience=2,
-                            **{**FAST, "lr": 0.05}).fit(X_ORDER[:300], Y_ORDER[:300])
+                            **{**FAST_CLASSIFIER, "lr": 0.05})
+    clf.fit(X_ORDER[:300], Y_ORDER[:300])
     valid_losses = clf.history_[:, "valid_loss"]
     assert clf.best_epoch_ == int(np.argmin(valid_losses)) + 1
     assert clf.n_epochs_ <= clf.best_epoch_ + 2
 
 
 def test_no_validation_split_trains_all_epochs_with_a_warning():
-    clf = RNNTextClassifier(validation_split=None, max_epochs=3, **FAST)
+    clf = RNNTextClassifier(validation_split=None, max_epochs=3, **FAST_CLASSIFIER)
     with pytest.warns(TrainingWarning, match="validation_split is None"):
         clf.fit(X_ORDER[:200], Y_ORDER[:200])
     assert clf.n_epochs_ == 3
@@ -105,7 +101,7 @@ def test_no_validation_split_trains_all_epochs_with_a_warning():
                                     np.array([-1, 7])])
 def test_predict_returns_original_labels(labels):
     y = labels[Y_ORDER]
-    clf = RNNTextClassifier(max_epochs=8, **FAST).fit(X_ORDER, y)
+    clf = RNNTextClassifier(max_epochs=8, **FAST_CLASSIFIER).fit(X_ORDER, y)
     np.testing.assert_array_equal(clf.classes_, np.sort(labels))
     predictions = clf.predict(X_ORDER_TEST)
     assert predictions.dtype == y.dtype
@@ -121,7 +117,7 @@ def test_multiclass():
         positions = rng.choice(8, 3, replace=False)
         positions.sort()
         row[positions] = np.roll([1, 2, 3], -label)
-    clf = RNNTextClassifier(max_epochs=15, **FAST).fit(X[:700], y[:700])
+    clf = RNNTextClassifier(max_epochs=15, **FAST_CLASSIFIER).fit(X[:700], y[:700])
     proba = clf.predict_proba(X[700:])
     assert proba.shape == (200, 3)
     np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-5)
@@ -132,7 +128,7 @@ def test_multiclass():
 
 
 def test_binary_decision_function_is_the_log_odds_of_the_second_class():
-    clf = RNNTextClassifier(max_epochs=2, **FAST).fit(X_ORDER, Y_ORDER)
+    clf = RNNTextClassifier(max_epochs=2, **FAST_CLASSIFIER).fit(X_ORDER, Y_ORDER)
     proba = clf.predict_proba(X_ORDER_TEST)
     scores = clf.decision_function(X_ORDER_TEST)
     assert scores.shape == (len(X_ORDER_TEST),)
@@ -146,7 +142,7 @@ def test_stacking_on_decision_functions_learns_from_the_rnn():
     # The stack must put a positive weight on the RNN's log-odds: a useless
     # member would get a weight near zero.
     stack = StackingClassifier(
-        [("rnn", RNNTextClassifier(max_epochs=6, **FAST))],
+        [("rnn", RNNTextClassifier(max_epochs=6, **FAST_CLASSIFIER))],
         final_estimator=LogisticRegression(), stack_method="decision_function", cv=2,
     ).fit(X_ORDER, Y_ORDER)
     assert stack.final_estimator_.coef_[0, 0] > 0.5
@@ -156,13 +152,14 @@ def test_stacking_on_decision_functions_learns_from_the_rnn():
 def test_zero_sample_weights_ignore_mislabelled_samples():
     flipped = np.r_[Y_ORDER[:600], 1 - Y_ORDER[600:]]
     weights = np.r_[np.ones(600), np.zeros(600)]
-    params = dict(FAST, max_epochs=12, validation_split=None, early_stopping=False)
+    params = dict(FAST_CLASSIFIER, max_epochs=12, validation_split=None,
+                  early_stopping=False)
     weighted = RNNTextClassifier(**params).fit(X_ORDER, flipped, sample_weight=weights)
     assert weighted.score(X_ORDER_TEST, Y_ORDER_TEST) >= 0.85
 
 
 def test_class_weight_equals_the_matching_sample_weight():
-    params = dict(FAST, max_epochs=2)
+    params = dict(FAST_CLASSIFIER, max_epochs=2)
     by_class = RNNTextClassifier(class_weight={0: 3.0, 1: 1.0}, **params)
     by_sample = RNNTextClassifier(**params)
     by_class.fit(X_ORDER, Y_ORDER)
@@ -172,7 +169,7 @@ def test_class_weight_equals_the_matching_sample_weight():
 
 
 def test_pickle_and_clone_round_trips():
-    clf = RNNTextClassifier(max_epochs=2, **FAST).fit(X_ORDER, Y_ORDER)
+    clf = RNNTextClassifier(max_epochs=2, **FAST_CLASSIFIER).fit(X_ORDER, Y_ORDER)
     restored = pickle.loads(pickle.dumps(clf))
     np.testing.assert_array_equal(restored.predict_proba(X_ORDER_TEST),
                                   clf.predict_proba(X_ORDER_TEST))
@@ -185,12 +182,12 @@ def test_grid_search_on_raw_text_pipeline():
     pipe = make_pipeline(
         TextVectorizer(), SequencePadder(maxlen=6),
         RNNTextClassifier(max_epochs=15, validation_split=None, early_stopping=False,
-                          **FAST),
+                          **FAST_CLASSIFIER),
     )
     grid = GridSearchCV(pipe, {"rnntextclassifier__units": [4, 8],
                                "rnntextclassifier__dropout": [0.0, 0.2],
                                "rnntextclassifier__cell_type": ["lstm", "gru"]}, cv=2)
-    grid.fit(TEXTS, LABELS)
+    grid.fit(REVIEWS, REVIEW_LABELS)
     assert len(grid.cv_results_["params"]) == 8
     assert grid.best_score_ >= 0.9
     assert list(grid.predict(["great fun cast", "awful dull movie"])) == ["pos", "neg"]
@@ -199,21 +196,21 @@ def test_grid_search_on_raw_text_pipeline():
 def test_randomized_search_samples_flat_hyperparameters():
     pipe = make_pipeline(TextVectorizer(), SequencePadder(maxlen=6),
                          RNNTextClassifier(max_epochs=15, validation_split=None,
-                                           early_stopping=False, **FAST))
+                                           early_stopping=False, **FAST_CLASSIFIER))
     search = RandomizedSearchCV(
         pipe, {"rnntextclassifier__units": [4, 8, 16],
                "rnntextclassifier__pooling": ["last", "max", "mean"],
                "rnntextclassifier__bidirectional": [False, True]},
         n_iter=3, cv=2, random_state=0,
-    ).fit(TEXTS, LABELS)
+    ).fit(REVIEWS, REVIEW_LABELS)
     assert len(search.cv_results_["params"]) == 3
     assert search.best_score_ >= 0.8
 
 
 def test_cross_validate_on_raw_text_pipeline():
     pipe = make_pipeline(TextVectorizer(), SequencePadder(maxlen=6),
-                         RNNTextClassifier(max_epochs=15, **FAST))
-    scores = cross_validate(pipe, TEXTS, LABELS, cv=3)
+                         RNNTextClassifier(max_epochs=15, **FAST_CLASSIFIER))
+    scores = cross_validate(pipe, REVIEWS, REVIEW_LABELS, cv=3)
     assert scores["test_score"].mean() >= 0.8
 
 
@@ -240,7 +237,8 @@ def test_frozen_pretrained_embeddings_stay_fixed():
     embeddings = rng.normal(size=(20, 5)).astype(np.float32)
     clf = RNNTextClassifier(embeddings=embeddings, freeze_embeddings=True,
                             vocab_size=20, max_epochs=2,
-                            **{**FAST, "embedding_dim": 5}).fit(X_ORDER, Y_ORDER)
+                            **{**FAST_CLASSIFIER, "embedding_dim": 5})
+    clf.fit(X_ORDER, Y_ORDER)
     weight = clf.net_.module_.embedding.weight.detach().numpy()
     np.testing.assert_array_equal(weight[1:], embeddings[1:])
     np.testing.assert_array_equal(weight[0], 0)  # the padding row
@@ -248,10 +246,10 @@ def test_frozen_pretrained_embeddings_stay_fixed():
 
 
 def test_verbose_controls_output(capsys):
-    RNNTextClassifier(max_epochs=2, verbose=0, **FAST).fit(X_ORDER[:100],
+    RNNTextClassifier(max_epochs=2, verbose=0, **FAST_CLASSIFIER).fit(X_ORDER[:100],
                                                            Y_ORDER[:100])
     assert capsys.readouterr().out == ""
-    RNNTextClassifier(max_epochs=2, verbose=1, **FAST).fit(X_ORDER[:100],
+    RNNTextClassifier(max_epochs=2, verbose=1, **FAST_CLASSIFIER).fit(X_ORDER[:100],
                                                            Y_ORDER[:100])
     out = capsys.readouterr().out
     assert "train_loss" in out and "valid_loss" in out
@@ -287,7 +285,8 @@ def test_interrupt_keeps_the_best_weights_with_a_warning():
             if len(net.history) == 3:
                 raise KeyboardInterrupt
 
-    clf = RNNTextClassifier(max_epochs=10, callbacks=[InterruptAtEpoch3()], **FAST)
+    clf = RNNTextClassifier(max_epochs=10, callbacks=[InterruptAtEpoch3()],
+                            **FAST_CLASSIFIER)
     with warnings.catch_warnings(record=True):
         clf.fit(X_ORDER, Y_ORDER)
     assert clf.n_epochs_ == 3
@@ -329,11 +328,11 @@ def test_bad_hyperparameters_are_named(params, match):
 )
 def test_bad_training_data_is_named(X, y, error, match):
     with pytest.raises(error, match=match):
-        RNNTextClassifier(max_epochs=1, **FAST).fit(X, y)
+        RNNTextClassifier(max_epochs=1, **FAST_CLASSIFIER).fit(X, y)
 
 
 def test_ids_outside_the_vocabulary_at_predict_time():
-    clf = RNNTextClassifier(max_epochs=1, **FAST).fit(X_ORDER, Y_ORDER)
+    clf = RNNTextClassifier(max_epochs=1, **FAST_CLASSIFIER).fit(X_ORDER, Y_ORDER)
     assert clf.vocab_size_ == 20
     unseen, unknown = X_ORDER_TEST.copy(), X_ORDER_TEST.copy()
     unseen[:5, -1], unknown[:5, -1] = [20, 25, 99, 20, 1000], 1
@@ -342,7 +341,7 @@ def test_ids_outside_the_vocabulary_at_predict_time():
     with pytest.warns(UnseenTokenWarning, match="5 of the"):
         proba = clf.predict_proba(unseen)
     np.testing.assert_array_equal(proba, clf.predict_proba(unknown))
-    declared = RNNTextClassifier(max_epochs=1, vocab_size=20, **FAST)
+    declared = RNNTextClassifier(max_epochs=1, vocab_size=20, **FAST_CLASSIFIER)
     declared.fit(X_ORDER, Y_ORDER)
     with pytest.raises(ValueError, match=r"token id 1000, outside the vocabulary"):
         declared.predict(unseen)
@@ -354,7 +353,7 @@ def test_predict_before_fit():
 
 
 def test_a_failed_refit_leaves_the_fitted_model_usable():
-    clf = RNNTextClassifier(max_epochs=1, **FAST).fit(X_ORDER, Y_ORDER)
+    clf = RNNTextClassifier(max_epochs=1, **FAST_CLASSIFIER).fit(X_ORDER, Y_ORDER)
     before = clf.predict_proba(X_ORDER_TEST)
     with pytest.raises(ValueError, match="only one class: 1"):
         clf.fit(X_ORDER, np.ones(len(X_ORDER), dtype=int))
@@ -367,13 +366,13 @@ def test_read_only_input_is_accepted_without_warnings():
     X.flags.writeable = False
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        RNNTextClassifier(max_epochs=1, **FAST).fit(X, Y_ORDER).predict(X)
+        RNNTextClassifier(max_epochs=1, **FAST_CLASSIFIER).fit(X, Y_ORDER).predict(X)
 
 
 def test_cosine_schedule_anneals_the_learning_rate():
-    clf = RNNTextClassifier(lr_schedule="cosine", max_epochs=4, **FAST)
+    clf = RNNTextClassifier(lr_schedule="cosine", max_epochs=4, **FAST_CLASSIFIER)
     lrs = clf.fit(X_ORDER[:200], Y_ORDER[:200]).history_[:, "event_lr"]
-    assert lrs[0] == pytest.approx(FAST["lr"])
+    assert lrs[0] == pytest.approx(FAST_CLASSIFIER["lr"])
     assert np.all(np.diff(lrs) < 0)
 
 
@@ -383,14 +382,15 @@ def test_plateau_halves_the_learning_rate_after_each_epoch_without_improvement()
     # would be below the scheduler's own smallest decay step.)
     clf = RNNTextClassifier(optimizer="sgd", reduce_lr_on_plateau=True,
                             early_stopping=False, max_epochs=4,
-                            **{**FAST, "lr": 1e-6}).fit(X_ORDER[:200], Y_ORDER[:200])
+                            **{**FAST_CLASSIFIER, "lr": 1e-6})
+    clf.fit(X_ORDER[:200], Y_ORDER[:200])
     lrs = clf.history_[:, "event_lr"]
     np.testing.assert_allclose(lrs, [1e-6, 1e-6, 5e-7, 2.5e-7])
 
 
 def test_plateau_leaves_one_epoch_at_the_halved_rate_before_early_stopping():
     clf = RNNTextClassifier(optimizer="sgd", reduce_lr_on_plateau=True, patience=2,
-                            max_epochs=10, **{**FAST, "lr": 1e-6})
+                            max_epochs=10, **{**FAST_CLASSIFIER, "lr": 1e-6})
     lrs = clf.fit(X_ORDER[:200], Y_ORDER[:200]).history_[:, "event_lr"]
     np.testing.assert_allclose(lrs, [1e-6, 1e-6, 5e-7])
 
@@ -410,7 +410,7 @@ def test_pipeline_fitted_on_short_texts_reads_all_of_a_longer_text(truncation, k
     model = make_pipeline(
         TextVectorizer(), SequencePadder(truncation=truncation),
         RNNTextClassifier(max_epochs=40, validation_split=None,
-                          early_stopping=False, **FAST),
+                          early_stopping=False, **FAST_CLASSIFIER),
     ).fit(texts, labels)
     assert model[1].maxlen_ == 2
     long_texts = ["good film film film film", "bad film film film film"]
@@ -433,7 +433,7 @@ def test_auto_ensemble_size_follows_the_token_count():
 
 
 def test_ensemble_averages_its_members_probabilities():
-    clf = RNNTextClassifier(**{**FAST, "n_estimators": 3}, max_epochs=2).fit(
+    clf = RNNTextClassifier(**{**FAST_CLASSIFIER, "n_estimators": 3}, max_epochs=2).fit(
         X_ORDER, Y_ORDER)
     module = clf.net_.module_
     assert clf.n_estimators_ == 3 and len(module.members) == 3
@@ -454,7 +454,7 @@ def test_ensemble_averages_its_members_probabilities():
 
 
 def test_each_member_is_trained_on_its_own_loss():
-    clf = RNNTextClassifier(**{**FAST, "n_estimators": 2}, max_epochs=6,
+    clf = RNNTextClassifier(**{**FAST_CLASSIFIER, "n_estimators": 2}, max_epochs=6,
                             validation_split=None, early_stopping=False)
     clf.fit(X_ORDER, Y_ORDER)
     members = clf.net_.module_.members
@@ -472,7 +472,7 @@ def test_each_member_is_trained_on_its_own_loss():
 def test_ensemble_round_trips_through_save_and_load(tmp_path):
     from sklearn_rnn import load
 
-    clf = RNNTextClassifier(**{**FAST, "n_estimators": 2}, max_epochs=1).fit(
+    clf = RNNTextClassifier(**{**FAST_CLASSIFIER, "n_estimators": 2}, max_epochs=1).fit(
         X_ORDER[:200], Y_ORDER[:200])
     clf.save(tmp_path / "model.safetensors")
     restored = load(tmp_path / "model.safetensors")

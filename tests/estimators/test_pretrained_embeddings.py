@@ -22,14 +22,14 @@ from sklearn_rnn import (
 from sklearn_rnn.embeddings import Word2VecEmbeddings, WordVectors
 from sklearn_rnn.embeddings._vectors import SavedWordVectors
 from sklearn_rnn.exceptions import TrainingWarning
-from tests._data import REVIEWS
+from tests._data import REVIEW_LABELS as Y
+from tests._data import REVIEWS, TINY_CLASSIFIER
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
-LABELS = ["pos"] * 3 + ["neg"] * 3
-Y = LABELS * 8
-TINY = dict(units=4, embedding_dim=6, max_epochs=2, batch_size=8, random_state=0,
-            n_estimators=1, validation_split=None, early_stopping=False)
+# 6 columns: the 4 of the toy vectors and 2 learnt ones; two epochs, so that a
+# warm start shows in n_epochs_
+TINY = {**TINY_CLASSIFIER, "embedding_dim": 6, "max_epochs": 2}
 WORDS = ["great", "fun", "movie", "Cast", "bad", "boring", "AWFUL", "do", "n't"]
 
 

@@ -18,13 +18,7 @@ from sklearn_rnn import (
     save,
 )
 from sklearn_rnn.plotting import plot_history
-from tests._data import REVIEWS, token_order_task
-
-FAST = dict(units=16, embedding_dim=8, batch_size=32, lr=5e-3, random_state=0,
-            precision="float32")
-TINY = dict(units=4, embedding_dim=4, max_epochs=1, batch_size=8,
-            validation_split=None, early_stopping=False, precision="float32",
-            random_state=0)
+from tests._data import FAST_REGRESSOR, IDS, REVIEWS, TINY_REGRESSOR, token_order_task
 
 
 def order_task(n_samples, seed):
@@ -37,15 +31,13 @@ def order_task(n_samples, seed):
 
 X_ORDER, Y_ORDER = order_task(800, seed=0)
 X_ORDER_TEST, Y_ORDER_TEST = order_task(300, seed=1)
-IDS = np.array([[0, 2, 3, 4], [2, 5, 6, 7], [0, 0, 8, 9], [3, 4, 5, 9]] * 3)
-Y = np.array([1.0, 2.0, 3.0, 4.0] * 3)
-TEXTS = REVIEWS
+Y = np.array([1.0, 2.0, 3.0, 4.0] * 3)  # a target for each row of IDS
 STARS = [9.0, 8.0, 10.0, 2.0, 1.0, 3.0] * 8
 
 
 @pytest.fixture(scope="module")
 def order_model():
-    return RNNTextRegressor(max_epochs=8, **FAST).fit(X_ORDER, Y_ORDER)
+    return RNNTextRegressor(max_epochs=8, **FAST_REGRESSOR).fit(X_ORDER, Y_ORDER)
 
 
 def test_learns_targets_in_the_thousands_that_need_word_order(order_model):
@@ -68,7 +60,7 @@ def test_standardisation_is_learned_in_fit_and_inverted_in_predict(order_model):
 
 def test_the_scale_of_the_targets_does_not_matter():
     """Targets standardised in fit: y and 1000 * y + 5 train the same network."""
-    params = dict(FAST, max_epochs=2)
+    params = dict(FAST_REGRESSOR, max_epochs=2)
     small = RNNTextRegressor(**params).fit(X_ORDER[:200], Y_ORDER[:200] / 1000)
     large = RNNTextRegressor(**params).fit(X_ORDER[:200], Y_ORDER[:200] + 5)
     np.testing.assert_allclose(
@@ -81,10 +73,10 @@ def test_the_scale_of_the_targets_does_not_matter():
 
 def test_weighted_standardisation_and_constant_targets():
     weights = np.array([1.0, 0.0, 3.0, 0.0] * 3)
-    model = RNNTextRegressor(**TINY).fit(IDS, Y, sample_weight=weights)
+    model = RNNTextRegressor(**TINY_REGRESSOR).fit(IDS, Y, sample_weight=weights)
     assert model.y_mean_ == pytest.approx([2.5])  # (1 * 1 + 3 * 3) / 4
     assert model.y_scale_ == pytest.approx([np.sqrt((1.5**2 + 3 * 0.5**2) / 4)])
-    constant = RNNTextRegressor(**TINY).fit(IDS, np.full(12, 7.0))
+    constant = RNNTextRegressor(**TINY_REGRESSOR).fit(IDS, np.full(12, 7.0))
     assert constant.y_mean_ == pytest.approx([7.0])
     assert constant.y_scale_ == pytest.approx([1.0])
 
@@ -95,7 +87,7 @@ def test_zero_sample_weights_ignore_corrupted_targets():
     corrupted = rng.rand(len(y)) < 0.4
     y[corrupted] = rng.uniform(0, 7000, size=corrupted.sum())
     weights = (~corrupted).astype(float)
-    params = dict(FAST, max_epochs=8)
+    params = dict(FAST_REGRESSOR, max_epochs=8)
     weighted = RNNTextRegressor(**params).fit(X_ORDER, y, sample_weight=weights)
     unweighted = RNNTextRegressor(**params).fit(X_ORDER, y)
     weighted_r2 = weighted.score(X_ORDER_TEST, Y_ORDER_TEST)
@@ -105,18 +97,18 @@ def test_zero_sample_weights_ignore_corrupted_targets():
 
 def test_several_outputs():
     y = np.column_stack([Y_ORDER, -Y_ORDER / 1000])
-    model = RNNTextRegressor(max_epochs=8, **FAST).fit(X_ORDER, y)
+    model = RNNTextRegressor(max_epochs=8, **FAST_REGRESSOR).fit(X_ORDER, y)
     assert model.n_outputs_ == 2
     predicted = model.predict(X_ORDER_TEST)
     assert predicted.shape == (len(X_ORDER_TEST), 2)
     expected = np.column_stack([Y_ORDER_TEST, -Y_ORDER_TEST / 1000])
     assert r2_score(expected, predicted, multioutput="raw_values").min() >= 0.8
-    column = RNNTextRegressor(**TINY).fit(IDS, Y[:, None])
+    column = RNNTextRegressor(**TINY_REGRESSOR).fit(IDS, Y[:, None])
     assert column.predict(IDS).shape == (12,)  # one target: 1-D, as MLPRegressor
 
 
 def test_huber_loss_is_used_and_learns():
-    model = RNNTextRegressor(loss="huber", max_epochs=8, **FAST)
+    model = RNNTextRegressor(loss="huber", max_epochs=8, **FAST_REGRESSOR)
     model.fit(X_ORDER, Y_ORDER)
     assert isinstance(model.net_.criterion_, torch.nn.HuberLoss)
     assert model.score(X_ORDER_TEST, Y_ORDER_TEST) >= 0.8
@@ -127,7 +119,7 @@ def test_huber_loss_is_used_and_learns():
     ("huber", (0.5 * 0.5**2 + (3.0 - 0.5)) / 2),  # delta = one standard deviation
 ])
 def test_loss_on_standardised_errors(loss, expected):
-    net = RNNTextRegressor(**{**TINY, "loss": loss}).fit(IDS, Y).net_
+    net = RNNTextRegressor(**{**TINY_REGRESSOR, "loss": loss}).fit(IDS, Y).net_
     y_pred, y_true = torch.tensor([[0.5], [3.0]]), torch.zeros(2, 1)
     assert net.get_loss(y_pred, y_true).item() == pytest.approx(expected)
     weights = {"sample_weight": torch.tensor([2.0, 0.0])}
@@ -145,7 +137,7 @@ def test_score_is_r2_with_sample_weight(order_model):
 
 def test_early_stopping_stops_at_patience_plus_one_and_restores_best():
     model = RNNTextRegressor(optimizer="sgd", patience=2, max_epochs=20,
-                             **{**FAST, "lr": 1e-30}).fit(X_ORDER[:200],
+                             **{**FAST_REGRESSOR, "lr": 1e-30}).fit(X_ORDER[:200],
                                                           Y_ORDER[:200])
     assert model.n_epochs_ == 3
     assert model.best_epoch_ == 1
@@ -162,7 +154,7 @@ def test_pre_and_post_padded_data_give_the_same_predictions(order_model):
 
 
 def test_warm_start_continues_with_the_same_standardisation():
-    model = RNNTextRegressor(warm_start=True, **{**TINY, "max_epochs": 2})
+    model = RNNTextRegressor(warm_start=True, **{**TINY_REGRESSOR, "max_epochs": 2})
     model.fit(IDS, Y)
     mean, scale = model.y_mean_, model.y_scale_
     model.fit(IDS, Y * 10)
@@ -188,7 +180,8 @@ def test_pickle_clone_and_safe_save_round_trip(order_model, tmp_path):
 
 
 def test_checkpoint_summary_and_history_plot(tmp_path):
-    model = RNNTextRegressor(checkpoint_dir=tmp_path, **{**FAST, "max_epochs": 2})
+    model = RNNTextRegressor(checkpoint_dir=tmp_path,
+                             **{**FAST_REGRESSOR, "max_epochs": 2})
     model.fit(X_ORDER[:200], Y_ORDER[:200])
     resumed = load(tmp_path / "checkpoint.safetensors")
     np.testing.assert_allclose(resumed.predict(IDS), model.predict(IDS), rtol=1e-6)
@@ -200,10 +193,10 @@ def test_checkpoint_summary_and_history_plot(tmp_path):
 
 def test_raw_text_pipeline_and_grid_search():
     pipe = make_pipeline(TextVectorizer(), SequencePadder(maxlen=6),
-                         RNNTextRegressor(**{**TINY, "max_epochs": 2}))
+                         RNNTextRegressor(**{**TINY_REGRESSOR, "max_epochs": 2}))
     search = GridSearchCV(pipe, {"rnntextregressor__units": [2, 4]}, cv=2,
                           scoring="neg_mean_absolute_error")
-    search.fit(TEXTS, STARS)
+    search.fit(REVIEWS, STARS)
     assert search.best_params_["rnntextregressor__units"] in (2, 4)
     assert search.predict(["a fun movie"]).shape == (1,)
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
@@ -242,7 +235,7 @@ def test_shares_the_classifier_hyperparameters_and_defaults():
 )
 def test_bad_targets_are_named(y, match):
     with pytest.raises(ValueError, match=match):
-        RNNTextRegressor(**TINY).fit(IDS, y)
+        RNNTextRegressor(**TINY_REGRESSOR).fit(IDS, y)
 
 
 @pytest.mark.parametrize(
@@ -259,18 +252,18 @@ def test_bad_targets_are_named(y, match):
 )
 def test_bad_ids_are_named(X, error, match):
     with pytest.raises(error, match=match):
-        RNNTextRegressor(**TINY).fit(X, Y)
+        RNNTextRegressor(**TINY_REGRESSOR).fit(X, Y)
 
 
 def test_bad_loss_is_named_with_a_suggestion():
     with pytest.raises(ValueError, match=r"The 'loss' parameter of RNNTextRegressor "
                        r"must be a str among .*Got 'hubber' instead\. Did you mean "
                        r"'huber'\?"):
-        RNNTextRegressor(**TINY, loss="hubber").fit(IDS, Y)
+        RNNTextRegressor(**TINY_REGRESSOR, loss="hubber").fit(IDS, Y)
 
 
 def test_a_failed_refit_leaves_the_fitted_model_usable():
-    model = RNNTextRegressor(**TINY).fit(IDS, Y)
+    model = RNNTextRegressor(**TINY_REGRESSOR).fit(IDS, Y)
     before = model.predict(IDS)
     with pytest.raises(ValueError):
         model.fit(IDS, np.full(12, np.nan))

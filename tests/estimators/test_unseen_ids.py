@@ -18,12 +18,11 @@ from sklearn_rnn import (
 from sklearn_rnn.estimators import _text_model
 from sklearn_rnn.estimators._checks import unseen_ids_as_unknown
 from sklearn_rnn.exceptions import UnseenTokenWarning
+from tests._data import TINY_CLASSIFIER, TINY_REGRESSOR
 
-TINY = dict(units=4, embedding_dim=4, max_epochs=1, batch_size=8,
-            validation_split=None, early_stopping=False, random_state=0)
 ESTIMATORS = {
-    "classifier": lambda: RNNTextClassifier(**TINY, n_estimators=1),
-    "regressor": lambda: RNNTextRegressor(**TINY),
+    "classifier": lambda: RNNTextClassifier(**TINY_CLASSIFIER),
+    "regressor": lambda: RNNTextRegressor(**TINY_REGRESSOR),
 }
 
 COMMON = ("good", "bad", "plot", "film", "great", "awful", "acting", "music",
