@@ -322,6 +322,11 @@ def test_unscorable_text_is_named(lm, method, X, error, match):
             getattr(lm, method)(X)
 
 
+def test_score_needs_two_characters(lm):
+    with pytest.raises(ValueError, match="at least 2 characters to be scored"):
+        lm.score("t")
+
+
 def test_two_characters_score_the_second_given_the_first(lm):
     module = lm.net_.module_.eval()
     with torch.inference_mode():
@@ -338,3 +343,46 @@ def test_perplexity_of_an_impossible_text_is_infinite(lm):
     assert sure_of_z.score("the fox") == pytest.approx(-1e4)
     assert sure_of_z.perplexity("the fox") == math.inf
     assert sure_of_z.bits_per_char("the fox") == pytest.approx(1e4 / math.log(2))
+
+
+# ------------------------------------------------------------ every argument by keyword
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        pytest.param({"prompt": b"to be"}, TypeError, "prompt must be a str, got "
+                     "bytes", id="bytes-prompt"),
+        pytest.param({"prompt": None}, TypeError, "prompt must be a str, got "
+                     "NoneType", id="None-prompt"),
+        pytest.param({"prompt": ["to", "be"]}, TypeError,
+                     "prompt must be a str, got list", id="list-prompt"),
+        pytest.param({"temperature": 0}, ValueError,
+                     "temperature must be a number > 0, got 0; use a small value",
+                     id="temperature=0"),
+        pytest.param({"temperature": -0.5}, ValueError,
+                     "temperature must be a number > 0, got -0.5",
+                     id="temperature<0"),
+        pytest.param({"temperature": "hot"}, ValueError,
+                     "temperature must be a number > 0, got 'hot'",
+                     id="temperature-str"),
+        pytest.param({"temperature": None}, ValueError,
+                     "temperature must be a number > 0, got None",
+                     id="temperature-None"),
+        pytest.param({"temperature": float("nan")}, ValueError,
+                     "temperature must be a number > 0, got nan",
+                     id="temperature-nan"),
+        pytest.param({"n_chars": -1}, ValueError,
+                     "n_chars must be an int >= 0, got -1", id="n_chars<0"),
+        pytest.param({"n_chars": 2.5}, ValueError,
+                     "n_chars must be an int >= 0, got 2.5", id="n_chars-float"),
+        pytest.param({"n_chars": "10"}, ValueError,
+                     "n_chars must be an int >= 0, got '10'", id="n_chars-str"),
+        pytest.param({"top_k": 0}, ValueError,
+                     "top_k must be None or an int >= 1, got 0", id="top_k=0"),
+        pytest.param({"top_k": 2.5}, ValueError,
+                     "top_k must be None or an int >= 1, got 2.5", id="top_k-float"),
+    ],
+)
+def test_generate_refuses_bad_arguments(lm, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        lm.generate(**{"prompt": "to be", "n_chars": 5, **kwargs})
+
