@@ -11,6 +11,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn_rnn import CharLanguageModel
 from sklearn_rnn.estimators._batching import StreamBatches, TextChunks
 from sklearn_rnn.nn import CharLMModule
+from tests._data import TINY_LM
 
 PHRASE = "a quick brown fox jumps over lazy dogs. "
 TEXT = PHRASE * 40
@@ -188,9 +189,7 @@ def test_a_failed_refit_leaves_the_fitted_model_usable(fitted_lm):
 
 
 def test_long_generation_shows_progress_only_when_verbose(capsys):
-    lm = CharLanguageModel(units=8, num_layers=1, seq_length=8, max_epochs=1,
-                           validation_split=None, early_stopping=False,
-                           random_state=0).fit("abc def " * 50)
+    lm = CharLanguageModel(**TINY_LM).fit("abc def " * 50)
     lm.generate("a", 1500, random_state=0)
     assert "generate" not in capsys.readouterr().err
     lm.set_params(verbose=2).generate("a", 1500, random_state=0)
