@@ -157,7 +157,8 @@ def test_fitted_attributes_that_do_not_hold(saved, tmp_path, key, value, fragmen
 
 
 @pytest.mark.parametrize("key, value, fragment", [
-    ("y_mean_", {"__ndarray__": [1.0], "dtype": "<f8"}, "has 1 entries, but n_outputs_ is 2"),
+    ("y_mean_", {"__ndarray__": [1.0], "dtype": "<f8"},
+     "has 1 entries, but n_outputs_ is 2"),
     ("y_scale_", {"__ndarray__": [1.0, 0.0], "dtype": "<f8"}, "y_scale_"),
     ("y_scale_", {"__ndarray__": [1.0, float("nan")], "dtype": "<f8"}, "y_scale_"),
     ("n_outputs_", 3, "n_outputs_"),
@@ -258,7 +259,8 @@ def test_an_overwritten_file_keeps_its_mode(saved, tmp_path):
 _WRITER = """
 import sys, time
 from sklearn_rnn import load, save
-a, b, target, seconds = load(sys.argv[1]), load(sys.argv[2]), sys.argv[3], float(sys.argv[4])
+a, b = load(sys.argv[1]), load(sys.argv[2])
+target, seconds = sys.argv[3], float(sys.argv[4])
 end = time.time() + seconds
 while time.time() < end:
     save(a, target)
