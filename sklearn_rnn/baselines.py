@@ -20,14 +20,13 @@ from sklearn.utils.extmath import softmax
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_non_negative
 
-from sklearn_rnn.utils._validation import (
+from sklearn_rnn.utils._checks import (
     apply_class_weight,
     check_class_labels,
-    check_is_fitted,
     check_n_classes,
     check_sample_weight,
-    validate_params,
 )
+from sklearn_rnn.utils._validation import check_is_fitted, validate_params
 
 __all__ = ["NBSVMClassifier", "make_nbsvm", "make_tfidf_classifier"]
 

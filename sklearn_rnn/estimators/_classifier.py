@@ -7,13 +7,10 @@ import torch
 from sklearn.base import ClassifierMixin
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, column_or_1d
 from skorch import NeuralNetClassifier
 from skorch.callbacks import EpochScoring
 
-from sklearn_rnn.estimators._checks import check_labels
 from sklearn_rnn.estimators._docs import fill_doc
 from sklearn_rnn.estimators._text_model import (
     SHARED_PARAMETERS,
@@ -25,6 +22,12 @@ from sklearn_rnn.estimators._text_model import (
 from sklearn_rnn.estimators._training import NetMixin
 from sklearn_rnn.nn import RNNClassifierEnsemble, RNNClassifierModule
 from sklearn_rnn.persistence._state import Array, loadable
+from sklearn_rnn.utils._checks import (
+    apply_class_weight,
+    check_class_labels,
+    check_n_classes,
+    check_sample_weight,
+)
 
 __all__ = ["RNNTextClassifier"]
 
@@ -68,15 +71,11 @@ class _Classification(TextTask):
             "accuracy", on_train=True, name="train_acc", lower_is_better=False))]
 
     def encode(self, model, X, y, sample_weight):
-        y = column_or_1d(y, warn=True)
-        check_labels(y)
+        owner = type(model).__name__
+        y = check_class_labels(y, owner)
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
-        if len(encoder.classes_) < 2:
-            raise ValueError(
-                f"{type(model).__name__} needs samples of at least 2 classes in y; "
-                f"got only one class: {encoder.classes_.tolist()[0]!r}."
-            )
+        check_n_classes(encoder.classes_, owner)
         warm = model.warm_start and hasattr(model, "net_")
         if warm and not np.array_equal(encoder.classes_, model.classes_):
             raise ValueError(
@@ -86,10 +85,9 @@ class _Classification(TextTask):
                 "model."
             )
         y_encoded = encoder.transform(y)
-        sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
-        if model.class_weight is not None:
-            sample_weight = sample_weight * compute_sample_weight(
-                model.class_weight, y)
+        sample_weight = apply_class_weight(
+            check_sample_weight(sample_weight, len(X), owner), model.class_weight,
+            y, owner)
         members = model.n_estimators_ if warm else _n_members(model.n_estimators, X)
         fitted = {"classes_": encoder.classes_, "n_estimators_": members}
         return TaskTargets(fitted, y_encoded, sample_weight, stratify=y_encoded)

@@ -8,12 +8,12 @@ trained on ``X`` itself: either way only the data given to this fit is read.
 
 import warnings
 
-import numpy as np
+import torch
 
 from sklearn_rnn._ids import FIRST_WORD_ID
 from sklearn_rnn.embeddings import Word2VecEmbeddings, WordVectors
 from sklearn_rnn.embeddings._vectors import SavedWordVectors
-from sklearn_rnn.estimators._checks import (
+from sklearn_rnn.utils._checks import (
     EMBEDDINGS_ALLOWED,
     LOAD_VECTORS,
     check_embeddings,
@@ -108,7 +108,8 @@ def pretrained_width(rows):
 
 def placeholder_rows(vocab_size, width):
     """Rows of the right shape for rebuilding a fitted network (the weights
-    are loaded over them)."""
+    are loaded over them): one zero seen through every row, so that building
+    the network allocates its embedding only, once."""
     if not width:
         return None
-    return np.zeros((vocab_size, width), dtype=np.float32)
+    return torch.zeros(()).expand(vocab_size, width)

@@ -6,10 +6,13 @@ import numpy as np
 import torch
 from sklearn.base import RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import _check_sample_weight
 from skorch import NeuralNetRegressor
 
-from sklearn_rnn.estimators._checks import check_regression_targets
+from sklearn_rnn.utils._checks import (
+    check_regression_targets,
+    check_sample_weight,
+    standardisation,
+)
 from sklearn_rnn.estimators._docs import fill_doc
 from sklearn_rnn.estimators._text_model import (
     SHARED_PARAMETERS,
@@ -41,9 +44,10 @@ class _Regression(TextTask):
     net_class = _RegressorNet
 
     def encode(self, model, X, y, sample_weight):
-        y = check_regression_targets(y, type(model).__name__)
+        owner = type(model).__name__
+        y = check_regression_targets(y, owner)
         y = y.reshape(len(y), -1)
-        sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
+        sample_weight = check_sample_weight(sample_weight, len(X), owner)
         if model.warm_start and hasattr(model, "net_"):
             if y.shape[1] != model.n_outputs_:
                 raise ValueError(
@@ -53,7 +57,7 @@ class _Regression(TextTask):
                 )
             mean, scale = model.y_mean_, model.y_scale_
         else:
-            mean, scale = _standardisation(y, sample_weight)
+            mean, scale = standardisation(y, sample_weight)
         y_train = ((y - mean) / scale).astype(np.float32)
         fitted = {"n_outputs_": y.shape[1], "y_mean_": mean, "y_scale_": scale}
         return TaskTargets(fitted, y_train, sample_weight)
@@ -275,12 +279,3 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
         tags.regressor_tags.poor_score = True
         return tags
 
-
-def _standardisation(y, sample_weight):
-    """Weighted mean and standard deviation of each column of ``y``; a constant
-    column gets scale 1 (as scikit-learn's ``StandardScaler``)."""
-    weights = sample_weight if sample_weight.sum() > 0 else None
-    mean = np.average(y, axis=0, weights=weights)
-    scale = np.sqrt(np.average((y - mean) ** 2, axis=0, weights=weights))
-    tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(mean), 1.0)
-    return mean, np.where(scale < tiny, 1.0, scale)

@@ -21,15 +21,15 @@ from sklearn_rnn.estimators._embeddings import (
     placeholder_rows,
     pretrained_width,
 )
-from sklearn_rnn.estimators._sentences import (
-    IGNORED_TAG,
-    SentenceEncoder,
-    check_sentences,
-    check_tag_lists,
-)
+from sklearn_rnn.estimators._sentences import IGNORED_TAG, SentenceEncoder
 from sklearn_rnn.estimators._training import NetMixin, NonFiniteLossError, thread_count
 from sklearn_rnn.nn import RNNTaggerModule
 from sklearn_rnn.persistence._state import Array, loadable
+from sklearn_rnn.utils._checks import (
+    check_sample_weight,
+    check_sentences,
+    check_tag_lists,
+)
 from sklearn_rnn.utils._validation import check_is_fitted
 
 __all__ = ["RNNTagger"]
@@ -318,7 +318,8 @@ default=None
         device, precision = self._validate()
         sentences = check_sentences(X, owner, allow_empty=False)
         tag_lists = check_tag_lists(y, sentences, owner)
-        weights = self._check_sample_weight(sample_weight, len(sentences))
+        weights = None if sample_weight is None else check_sample_weight(
+            sample_weight, len(sentences), owner, noun="sentences")
         warm = self.warm_start and hasattr(self, "net_")
         classes = self.classes_ if warm else np.unique(
             np.array([t for tags in tag_lists for t in tags]))
@@ -345,19 +346,6 @@ default=None
         net = self._build_net(datasets[1], rows)
         self._train(net, datasets[0], has_validation=datasets[1] is not None)
         return self
-
-    def _check_sample_weight(self, sample_weight, n_sentences):
-        if sample_weight is None:
-            return None
-        weights = np.asarray(sample_weight, dtype=np.float64).reshape(-1)
-        if len(weights) != n_sentences:
-            raise ValueError(
-                f"sample_weight has {len(weights)} entries but X has {n_sentences} "
-                "sentences; give one weight per sentence."
-            )
-        if not np.isfinite(weights).all() or (weights < 0).any():
-            raise ValueError("sample_weight must be finite and >= 0.")
-        return weights.astype(np.float32)
 
     def _encode_tags(self, tag_lists, classes):
         flat = np.array([t for tags in tag_lists for t in tags])

@@ -22,8 +22,9 @@ from sklearn_rnn.estimators._base import (
     split_indices,
 )
 from sklearn_rnn.estimators._batching import SequenceDataset
-from sklearn_rnn.estimators._checks import (
+from sklearn_rnn.utils._checks import (
     check_ids_below,
+    check_inferred_vocab_size,
     check_n_samples,
     check_tokens,
     unseen_ids_as_unknown,
@@ -126,8 +127,13 @@ class RNNTextModelBase(RNNEstimatorBase):
         device, precision = self._validate()
         raw_X, X = X, check_tokens(X, owner)
         warm = self.warm_start and hasattr(self, "net_")
-        vocab_size = (self.vocab_size_ if warm
-                      else self.vocab_size or self._infer_vocab_size(X, raw_X))
+        if warm:
+            vocab_size = self.vocab_size_
+        elif self.vocab_size is None:
+            check_inferred_vocab_size(X, owner)
+            vocab_size = self._infer_vocab_size(X, raw_X)
+        else:
+            vocab_size = self.vocab_size
         check_ids_below(X, vocab_size)
         check_n_samples(X, y, owner, task.noun)
         targets = task.encode(self, X, y, sample_weight)

@@ -18,7 +18,7 @@ from skorch.callbacks import Callback, PrintLog
 
 from sklearn_rnn import RNNTextClassifier, RNNTextRegressor
 from sklearn_rnn.baselines import NBSVMClassifier
-from sklearn_rnn.estimators._checks import (
+from sklearn_rnn.utils._checks import (
     MAX_INFERRED_VOCAB,
     MAX_TARGET,
     check_embeddings,
@@ -28,14 +28,14 @@ from sklearn_rnn.estimators._checks import (
     check_tokens,
     standardisation,
 )
-from sklearn_rnn.utils._validation import (
+from sklearn_rnn.utils._checks import (
     apply_class_weight,
-    check_callbacks,
     check_class_labels,
     check_class_weight,
     check_n_classes,
     check_sample_weight,
 )
+from sklearn_rnn.utils._validation import check_callbacks
 
 OWNER = "RNNTextClassifier"
 TINY = dict(units=2, embedding_dim=2, max_epochs=1, batch_size=8,

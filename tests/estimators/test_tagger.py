@@ -285,9 +285,9 @@ def test_bad_data_is_rejected_with_a_clear_message(X, y, error, match):
 
 
 @pytest.mark.parametrize("weights, match", [
-    ([1.0], r"sample_weight has 1 entries but X has 2 sentences"),
-    ([1.0, -1.0], r"sample_weight must be finite and >= 0"),
-    ([1.0, np.nan], r"sample_weight must be finite and >= 0"),
+    ([1.0], r"sample_weight has 1 weights but X has 2 sentences"),
+    ([1.0, -1.0], r"negative weights: the weight of sample 1 is -1.0"),
+    ([1.0, np.nan], r"NaN or infinity: the weight of sample 1 is nan"),
 ])
 def test_bad_sample_weight_is_rejected(weights, match):
     with pytest.raises(ValueError, match=match):
