@@ -116,6 +116,21 @@ class _Silent:
         pass
 
 
+def _check_callback_names(user, callbacks, owner):
+    """A user callback named like one the estimator adds would make skorch
+    refuse both as duplicates; say which name is taken and by what."""
+    ours = {item[0]: item[1] for item in callbacks
+            if isinstance(item, tuple) and item not in user}
+    for item in user:
+        if isinstance(item, tuple) and item[0] in ours:
+            raise ValueError(
+                f"callbacks: the name {item[0]!r} is taken by the "
+                f"{type(ours[item[0]]).__name__} {owner} adds from its own "
+                f"parameters (taken names: {sorted(ours)}); give your callback "
+                "another name."
+            )
+
+
 def _unnamed(callback):
     """The callback itself, whether given bare or as a (name, callback) tuple."""
     return callback[1] if isinstance(callback, tuple) else callback
@@ -215,6 +230,7 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
         if self.checkpoint_dir is not None:
             callbacks.append(("checkpoint", _ModelCheckpoint(
                 self, monitor, os.fspath(self.checkpoint_dir))))
+        _check_callback_names(user + enders, callbacks, type(self).__name__)
         return callbacks + enders
 
     def _warm_net(self, net):

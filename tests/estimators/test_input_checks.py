@@ -574,3 +574,17 @@ def test_nbsvm_refuses_mixed_labels_from_a_list():
         NBSVMClassifier().fit(COUNTS, [1, "a"] * 4)
     assert NBSVMClassifier().fit(COUNTS, ["1", "a"] * 4).classes_.tolist() == [
         "1", "a"]
+
+
+@pytest.mark.parametrize("name, taken_by", [("early_stopping", "EarlyStopping"),
+                                            ("train_acc", "EpochScoring"),
+                                            ("interrupt", "InterruptFlag")])
+def test_a_callback_named_like_one_of_the_estimators(name, taken_by):
+    from skorch.callbacks import EarlyStopping
+
+    X = np.array([[1, 2, 3], [3, 2, 1]] * 5)
+    clf = RNNTextClassifier(units=2, embedding_dim=2, max_epochs=1,
+                            callbacks=[(name, EarlyStopping())])
+    with pytest.raises(ValueError, match=rf"callbacks: the name '{name}' is taken "
+                       rf"by the {taken_by} RNNTextClassifier adds"):
+        clf.fit(X, [0, 1] * 5)
