@@ -13,13 +13,13 @@ import torch
 from sklearn_rnn._ids import FIRST_WORD_ID
 from sklearn_rnn.embeddings import Word2VecEmbeddings, WordVectors
 from sklearn_rnn.embeddings._vectors import SavedWordVectors
+from sklearn_rnn.exceptions import TrainingWarning
+from sklearn_rnn.preprocessing._tokens import tokens_of
 from sklearn_rnn.utils._checks import (
     EMBEDDINGS_ALLOWED,
     LOAD_VECTORS,
     check_embeddings,
 )
-from sklearn_rnn.exceptions import TrainingWarning
-from sklearn_rnn.preprocessing._tokens import tokens_of
 from sklearn_rnn.utils._validation import user_stacklevel
 
 __all__ = [

@@ -8,11 +8,6 @@ from sklearn.base import RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from skorch import NeuralNetRegressor
 
-from sklearn_rnn.utils._checks import (
-    check_regression_targets,
-    check_sample_weight,
-    standardisation,
-)
 from sklearn_rnn.estimators._docs import fill_doc
 from sklearn_rnn.estimators._text_model import (
     SHARED_PARAMETERS,
@@ -24,6 +19,11 @@ from sklearn_rnn.estimators._text_model import (
 from sklearn_rnn.estimators._training import NetMixin
 from sklearn_rnn.nn import RNNRegressorModule
 from sklearn_rnn.persistence._state import Array, loadable
+from sklearn_rnn.utils._checks import (
+    check_regression_targets,
+    check_sample_weight,
+    standardisation,
+)
 
 __all__ = ["RNNTextRegressor"]
 

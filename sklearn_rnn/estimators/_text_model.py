@@ -22,13 +22,6 @@ from sklearn_rnn.estimators._base import (
     split_indices,
 )
 from sklearn_rnn.estimators._batching import SequenceDataset
-from sklearn_rnn.utils._checks import (
-    check_ids_below,
-    check_inferred_vocab_size,
-    check_n_samples,
-    check_tokens,
-    unseen_ids_as_unknown,
-)
 from sklearn_rnn.estimators._embeddings import (
     EMBEDDING_OPTIONS,
     check_embeddings_param,
@@ -38,10 +31,17 @@ from sklearn_rnn.estimators._embeddings import (
 )
 from sklearn_rnn.nn import POOLINGS, share_unknown_row
 from sklearn_rnn.preprocessing._tokens import tokens_of
+from sklearn_rnn.utils._checks import (
+    check_ids_below,
+    check_inferred_vocab_size,
+    check_n_samples,
+    check_tokens,
+    unseen_ids_as_unknown,
+)
 from sklearn_rnn.utils._validation import check_is_fitted
 
-__all__ = ["RNNTextModelBase", "SHARED_PARAMETERS", "TEXT_MODEL_CONSTRAINTS", "TaskTargets",
-           "TextTask"]
+__all__ = ["RNNTextModelBase", "SHARED_PARAMETERS", "TEXT_MODEL_CONSTRAINTS",
+           "TaskTargets", "TextTask"]
 
 # Parameters documented once (``_docs.py``), in the order of the signatures.
 SHARED_PARAMETERS = (

@@ -207,7 +207,8 @@ def _fit_network_state(model, fitted, tensors, device, path, prefix):
     history = fitted.pop("history_", None)
     if not (isinstance(history, list) and all(isinstance(e, dict) for e in history)):
         raise ModelFileError(path, f"{prefix}.fitted.history_", "expected a list "
-                             f"of epoch records (JSON objects); got {_preview(history)}")
+                             "of epoch records (JSON objects); got "
+                             f"{_preview(history)}")
     _check_constraints(cls._fitted_constraints, fitted, cls, path,
                        f"{prefix}.fitted", required=True)
     for key, value in fitted.items():
@@ -322,7 +323,8 @@ def _checked(function, value, path, field):
 
 def _optimizer_class(name):
     optimizer = getattr(torch.optim, str(name), None)
-    if not (isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Optimizer)):
+    if not (isinstance(optimizer, type)
+            and issubclass(optimizer, torch.optim.Optimizer)):
         raise ValueError(f"unknown optimizer {name!r}")
     return optimizer
 

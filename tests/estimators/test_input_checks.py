@@ -21,19 +21,17 @@ from sklearn_rnn.baselines import NBSVMClassifier
 from sklearn_rnn.utils._checks import (
     MAX_INFERRED_VOCAB,
     MAX_TARGET,
-    check_embeddings,
-    check_inferred_vocab_size,
-    check_n_samples,
-    check_regression_targets,
-    check_tokens,
-    standardisation,
-)
-from sklearn_rnn.utils._checks import (
     apply_class_weight,
     check_class_labels,
     check_class_weight,
+    check_embeddings,
+    check_inferred_vocab_size,
     check_n_classes,
+    check_n_samples,
+    check_regression_targets,
     check_sample_weight,
+    check_tokens,
+    standardisation,
 )
 from sklearn_rnn.utils._validation import check_callbacks
 

@@ -16,8 +16,8 @@ from sklearn_rnn import (
     TextVectorizer,
 )
 from sklearn_rnn.estimators import _text_model
-from sklearn_rnn.utils._checks import unseen_ids_as_unknown
 from sklearn_rnn.exceptions import UnseenTokenWarning
+from sklearn_rnn.utils._checks import unseen_ids_as_unknown
 from tests._data import TINY_CLASSIFIER, TINY_REGRESSOR
 
 ESTIMATORS = {
