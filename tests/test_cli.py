@@ -6,11 +6,13 @@ module; every error case checks the exit status 2 and the one-line message.
 
 import csv
 import io
+import itertools
+import re
+import shlex
 import subprocess
 import sys
 import tarfile
 import tempfile
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sklearn_rnn import RNNTextClassifier, load
-from sklearn_rnn.cli import main
+from sklearn_rnn.baselines import make_tfidf_classifier
+from sklearn_rnn.cli import _parse, build_parser, main
 from tests._data import CLI_REVIEWS as TEXTS
 from tests._data import NEGATIVE, POSITIVE
 
@@ -190,15 +193,30 @@ def test_evaluate_reports_the_models_accuracy(model_path, data, capsys):
 
 
 def test_compare_tabulates_both_models(data, capsys):
-    status, out, _ = run(capsys, "compare", "--data", data / "reviews.csv",
-                         "--text-column", "review", "--label-column", "sentiment",
-                         "--cv", "2", *TINY, "--max-epochs", "1")
+    status, out, err = run(capsys, "compare", "--data", data / "reviews.csv",
+                           "--text-column", "review", "--label-column", "sentiment",
+                           "--cv", "2", *TINY, "--max-epochs", "1")
     assert status == 0
+    assert "warning" not in err.lower()
     lines = out.splitlines()
     assert lines[0].split() == ["accuracy_mean", "accuracy_std", "fit_time_s",
                                 "predict_time_s"]
     assert [line.split()[0] for line in lines[1:]] == ["rnn", "tfidf"]
     assert float(lines[2].split()[1]) == 1.0  # the words give the label away
+
+
+def test_compare_help_states_the_library_baseline(capsys):
+    """The help names the settings of make_tfidf_classifier(), which compare
+    runs, not settings of its own."""
+    _, out, _ = run(capsys, "compare", "--help")
+    text = " ".join(out.split())
+    vectorizer, logistic = make_tfidf_classifier().named_steps.values()
+    assert "sklearn_rnn.baselines.make_tfidf_classifier()" in text
+    assert (f"TfidfVectorizer(ngram_range={vectorizer.ngram_range!r}, "
+            "sublinear_tf=True)") in text
+    assert (f"-> LogisticRegression(C={logistic.C!r}, "
+            f"max_iter={logistic.max_iter!r})") in text
+    assert "LogisticRegressionCV" not in text
 
 
 def write_imdb_tree(root):
@@ -270,30 +288,19 @@ def test_demo_quick_writes_plots_and_compares_without_warnings(capsys, tmp_path)
     for name in ("demo_history.png", "demo_comparison.png"):
         assert (tmp_path / "plots" / name).read_bytes().startswith(PNG_SIGNATURE)
         assert name in out
-    # the causes are fixed (LogisticRegressionCV's changing defaults, ...), so
-    # the command line has no warning to show
+    # every model of the demo is set up so that it has no warning to show
     assert "warning" not in (out + err).lower()
     rows = [line for line in out.splitlines() if line.startswith("| ")][1:]
     assert [row.split(" | ")[0] for row in rows] == [
         "| RNNTextClassifier (bidirectional LSTM, 8 units)",
         "| NB-SVM (make_nbsvm)",
-        "| TF-IDF + LogisticRegression C=10 (make_tfidf_classifier)",
+        f"| TF-IDF + LogisticRegression C={make_tfidf_classifier()[-1].C:g} "
+        "(make_tfidf_classifier)",
         "| stack of the three (make_text_stack, cv=2)"]
     assert all(0 <= float(row.split(" | ")[1].rstrip(" |")) <= 1 for row in rows)
     # the settings that differ from the default pipeline are stated
     assert "SequencePadder(maxlen=100, truncation='always')" in out
     assert "Total params" in out and "ROMEO:" in out
-
-
-def test_demo_baseline_raises_no_future_warning():
-    # scikit-learn >= 1.8 warns about LogisticRegressionCV's changing defaults
-    # (l1_ratios, scoring, use_legacy_attributes) unless they are given
-    from sklearn_rnn._cli._models import make_baseline
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        model = make_baseline().fit(TEXTS, LABELS)
-    assert model.score(TEXTS, LABELS) == 1.0
 
 
 # --- errors -------------------------------------------------------------------
@@ -396,6 +403,56 @@ def test_every_command_has_help_with_examples(capsys):
         status, out, _ = run(capsys, command, "--help")
         assert status == 0
         assert f"usage: sklearn-rnn {command}" in out and "examples:" in out
+
+
+def help_texts():
+    """{'sklearn-rnn': the main help, 'sklearn-rnn train': train's, ...}."""
+    parser = build_parser()
+    return {parser.prog: parser.format_help(),
+            **{command.prog: command.format_help()
+               for command in parser.subcommands.values()}}
+
+
+def help_examples(text):
+    """The example commands of a help text, each as its list of lines."""
+    examples, lines = [], text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("  sklearn-rnn "):
+            example = [line]
+            while example[-1].endswith("\\") and i + len(example) < len(lines):
+                example.append(lines[i + len(example)])
+            examples.append(example)
+    return examples
+
+
+def test_help_examples_paste_into_a_shell():
+    """Every example of every help text is one shell command: its lines joined
+    by the shell's line continuation (backslash, newline) split into the words
+    of a single sklearn-rnn call that the parser accepts."""
+    texts = help_texts()
+    assert set(texts) >= {f"sklearn-rnn {c}" for c in (
+        "demo", "train", "predict", "evaluate", "compare", "fit-lm", "generate")}
+    for prog, text in texts.items():
+        examples = help_examples(text)
+        assert examples, prog
+        continued = set()
+        for example in examples:
+            for line, following in itertools.pairwise(example):
+                assert line.endswith(" \\") and following.startswith("      "), (
+                    prog, example)
+                continued.add(following)
+            for line in example:
+                # a lost line break leaves the next line's indent in this one
+                assert not re.search(r"\S {3,}[^ #]", line), (prog, line)
+            words = shlex.split("\n".join(example).replace("\\\n", ""),
+                                comments=True)
+            assert words.count("sklearn-rnn") == 1 and words[0] == "sklearn-rnn"
+            argv = words[1:words.index(">")] if ">" in words else words[1:]
+            _parse(build_parser(), argv)  # a UsageError names a wrong option
+        # an option line that no backslash continues would run as its own command
+        for line in text.splitlines():
+            if re.match(r" {6}(--|>)", line):
+                assert line in continued, (prog, line)
 
 
 def test_every_classifier_hyperparameter_is_an_option(capsys):

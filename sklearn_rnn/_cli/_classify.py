@@ -2,6 +2,7 @@
 compare."""
 
 import sys
+import textwrap
 import time
 
 import numpy as np
@@ -28,15 +29,17 @@ from sklearn_rnn._cli._data import (
     read_table,
     text_column,
 )
+from sklearn_rnn._cli._flags import add_device_option
 from sklearn_rnn._cli._models import (
     TASKS,
     add_classifier_flags,
+    describe_step,
     load_model,
-    make_baseline,
     make_classifier,
     make_model,
     save_model,
 )
+from sklearn_rnn.baselines import make_tfidf_classifier
 from sklearn_rnn.model_selection import compare_models
 
 __all__ = ["add_commands"]
@@ -73,9 +76,6 @@ examples:
       --label-column sentiment --cv 5
   sklearn-rnn compare --data reviews.csv --cv 3 --units 32 --max-epochs 3
 
-The RNN (with the hyperparameters given) and the TF-IDF baseline
-(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True) + LogisticRegression)
-are cross-validated on the very same stratified folds.
 """
 
 
@@ -110,6 +110,7 @@ def _add_predict(subparsers, parents):
         help="predict classes and probabilities (or numbers) as CSV",
         description="Predict the class of every text with a trained model.")
     parser.add_argument("--model", required=True, help="model saved by train")
+    add_device_option(parser, "predict")
     add_data_options(parser, labels=False, subset="test")
     parser.add_argument("--out", metavar="FILE",
                         help="CSV file to write (default: standard output)")
@@ -123,13 +124,21 @@ def _add_evaluate(subparsers, parents):
         description="Score a trained model: accuracy and scikit-learn's "
                     "classification report; MAE, RMSE and R^2 for a regressor.")
     parser.add_argument("--model", required=True, help="model saved by train")
+    add_device_option(parser, "predict")
     add_data_options(parser, labels=True, subset="test")
 
 
 def _add_compare(subparsers, parents):
+    steps = " -> ".join(map(describe_step, make_tfidf_classifier().named_steps
+                            .values()))
+    baseline = textwrap.fill(
+        "Both models are cross-validated on the very same stratified folds: the "
+        "RNN with the hyperparameters given, and the TF-IDF baseline "
+        f"sklearn_rnn.baselines.make_tfidf_classifier(), which is {steps}.", 79)
     parser = add_command(
         subparsers, "compare", run=compare, parents=parents,
-        epilog=COMPARE_EXAMPLES, help="cross-validate the RNN against TF-IDF",
+        epilog=COMPARE_EXAMPLES + baseline + "\n",
+        help="cross-validate the RNN against TF-IDF",
         description="Cross-validate an RNN pipeline and a TF-IDF + logistic "
                     "regression baseline on identical folds.")
     add_data_options(parser, labels=True, subset="train")
@@ -138,10 +147,54 @@ def _add_compare(subparsers, parents):
     add_classifier_flags(parser)
 
 
-def _texts_and_labels(args):
+def _texts_and_labels(args, task):
+    """The texts and the labels of ``--data``: numbers for ``task``
+    'regression', class labels of one kind (all numbers or all text) for
+    'classification'."""
     frame = read_table(args)
-    return (text_column(frame, args.text_column),
+    X, y = (text_column(frame, args.text_column),
             label_column(frame, args.label_column))
+    if task == "regression":
+        return X, _numbers(y, args.label_column)
+    _check_one_kind(y, args.label_column)
+    return X, y
+
+
+def _check_one_kind(y, column):
+    """A UsageError when some labels read as numbers and others as text.
+
+    A CSV cell has no type: pandas makes a column of numbers ints or floats,
+    but one text cell among them (a typo, 'n/a') turns the whole column into
+    text, and 1 and '1' would then be different classes from those of a clean
+    file. The library refuses mixed kinds in ``fit`` for the same reason.
+    """
+    is_number = pd.to_numeric(pd.Series(y), errors="coerce").notna().to_numpy()
+    if is_number.any() and not is_number.all():
+        number, text = int(np.argmax(is_number)), int(np.argmin(is_number))
+        raise UsageError(
+            f"argument --label-column: column {column!r} mixes numbers and text: "
+            f"{y[number]!r} in data row {number + 1}, {y[text]!r} in data row "
+            f"{text + 1}; the class labels of a column are all numbers or all text"
+        )
+
+
+def _check_classes(y, column, cv=None):
+    """A UsageError unless ``y`` holds two classes or more, each with at least
+    ``cv`` texts (one per stratified fold) when ``cv`` is given."""
+    classes, counts = np.unique(y.astype(str) if y.dtype == object else y,
+                                return_counts=True)
+    if len(classes) < 2:
+        raise UsageError(
+            f"argument --label-column: every row of column {column!r} has the label "
+            f"{y[0]!r}; a classifier needs at least two classes"
+        )
+    if cv is not None and counts.min() < cv:
+        smallest = classes[np.argmin(counts)]
+        raise UsageError(
+            f"argument --cv: {cv} stratified folds need at least {cv} texts of "
+            f"every class, but class {smallest.item()!r} of column {column!r} has "
+            f"{counts.min()}; use a smaller --cv"
+        )
 
 
 def _numbers(y, column):
@@ -160,9 +213,9 @@ def _numbers(y, column):
 def train(args):
     """Fit the pipeline, print its summary, save it."""
     out = writable_path(args.out, "--out")
-    X, y = _texts_and_labels(args)
-    if args.task == "regression":
-        y = _numbers(y, args.label_column)
+    X, y = _texts_and_labels(args, args.task)
+    if args.task == "classification":
+        _check_classes(y, args.label_column)
     model = make_model(args, args.task)
     note(args, f"training on {len(X)} texts ...")
     start = time.perf_counter()
@@ -189,7 +242,7 @@ def _valid_accuracy(clf):
 def predict(args):
     """Write one CSV row of prediction and class probabilities per text."""
     out = writable_path(args.out, "--out") if args.out else None
-    model = load_model(args.model, "text model")
+    model = load_model(args.model, "text model", args.device)
     X = text_column(read_table(args), args.text_column)
     if is_regressor(model):
         table = _numeric_predictions(model.predict(X))
@@ -217,10 +270,11 @@ def _class_predictions(model, X):
 
 def evaluate(args):
     """Print the accuracy and the classification report (a regressor's errors)."""
-    model = load_model(args.model, "text model")
-    X, y = _texts_and_labels(args)
-    if is_regressor(model):
-        y, y_pred = _numbers(y, args.label_column), model.predict(X)
+    model = load_model(args.model, "text model", args.device)
+    regressor = is_regressor(model)
+    X, y = _texts_and_labels(args, "regression" if regressor else "classification")
+    if regressor:
+        y_pred = model.predict(X)
         print(f"MAE:  {mean_absolute_error(y, y_pred):.4f} ({len(y)} texts)")
         print(f"RMSE: {np.sqrt(mean_squared_error(y, y_pred)):.4f}")
         print(f"R^2:  {r2_score(y, y_pred):.4f}")
@@ -242,8 +296,9 @@ def _check_known_labels(y, classes, column):
 
 def compare(args):
     """Cross-validate the RNN and the TF-IDF baseline; print the table."""
-    X, y = _texts_and_labels(args)
-    models = {"rnn": make_classifier(args), "tfidf": make_baseline()}
+    X, y = _texts_and_labels(args, "classification")
+    _check_classes(y, args.label_column, cv=args.cv)
+    models = {"rnn": make_classifier(args), "tfidf": make_tfidf_classifier()}
     note(args, f"cross-validating {len(models)} models on {args.cv} folds of "
                f"{len(X)} texts ...")
     table = compare_models(models, X, y, cv=args.cv)

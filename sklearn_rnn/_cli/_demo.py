@@ -1,5 +1,6 @@
 """The ``demo`` subcommand: the library's main features on bundled data."""
 
+import textwrap
 import time
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sklearn_rnn import (
     TextVectorizer,
 )
 from sklearn_rnn._cli._common import UsageError, add_command, note
+from sklearn_rnn._cli._models import pipeline_changes
 from sklearn_rnn.baselines import make_nbsvm, make_tfidf_classifier
 from sklearn_rnn.callbacks import TimeLimit
 from sklearn_rnn.datasets import load_imdb_sample, load_tiny_shakespeare
@@ -22,49 +24,77 @@ __all__ = ["add_commands"]
 
 PLOT_NAME = "demo_history.png"
 COMPARISON_PLOT_NAME = "demo_comparison.png"
-# Full demo: the default RNN pipeline made cheaper so that the stack, which fits
-# it cv + 1 = 3 times (twice on half the reviews), stays within ~90 s on 2 cores:
-# texts cut to 200 tokens also at predict time (by default they are padded to the
-# longest text to predict), one network instead of n_estimators='auto''s three
-# and 5 epochs (early stopping keeps the best); then a small character model
-# trained for at most 12 s.
+# Full demo: the default RNN pipeline made cheaper, since the stack fits it
+# cv + 1 times (cv of them on part of the reviews) and the demo should stay
+# short on a CPU: texts cut to maxlen tokens also at predict time (by default
+# they are padded to the longest text to predict), one network instead of
+# n_estimators='auto''s several, and few epochs (early stopping keeps the best);
+# then a small character model trained for at most lm_seconds.
 FULL = dict(n_reviews=None, vectorizer={},
             padder=dict(maxlen=200, truncation="always"),
             rnn=dict(max_epochs=5, n_estimators=1),
             stack_cv=2, lm=dict(units=128, num_layers=1, max_epochs=8),
             lm_chars=200_000, lm_seconds=12.0, n_chars=300)
 # With the offline GloVe package installed ("glove" extra), the RNN starts from
-# its vectors, kept fixed (the 78 other columns train), and takes a higher rate
-# for 10 epochs: on 1,000 reviews a network from random embeddings often ends
-# at chance, and frozen GloVe learns fastest (benchmarks/RESULTS.md).
+# its vectors, kept fixed (the embedding columns GloVe does not fill still
+# train), and takes a higher rate for more epochs: on the sample's few reviews
+# a network from random embeddings often ends at chance, and frozen GloVe
+# learns fastest (benchmarks/RESULTS.md).
 GLOVE_RNN = dict(freeze_embeddings=True, lr=3e-3, max_epochs=10)
-# --quick: tiny models on slices of the data, a few seconds.
+# --quick: tiny models on slices of the data.
 QUICK = dict(n_reviews=200, vectorizer=dict(max_features=2000),
              padder=dict(maxlen=100, truncation="always"),
              rnn=dict(units=8, embedding_dim=16, max_epochs=2, n_estimators=1),
              stack_cv=2,
              lm=dict(units=32, num_layers=1, max_epochs=1, seq_length=64),
              lm_chars=20_000, lm_seconds=10.0, n_chars=80)
-EXAMPLES = """\
+
+
+def _params(params):
+    """'a=1, b=2'."""
+    return ", ".join(f"{key}={value!r}" for key, value in params.items())
+
+
+def _call(name, params):
+    """'Name(a=1, b=2)'."""
+    return f"{name}({_params(params)})"
+
+
+def _steps(settings):
+    """The numbered list of what the demo with ``settings`` runs."""
+    lm = {**CharLanguageModel().get_params(), **settings["lm"]}
+    steps = [
+        f"{_call('make_text_stack', {'cv': settings['stack_cv']})} over three "
+        "pipelines from raw text, fitted on the IMDB sample's training "
+        "reviews and scored with its members on its test reviews (table, and "
+        f"bars in OUT_DIR/{COMPARISON_PLOT_NAME}): the default RNN pipeline "
+        "make_pipeline(TextVectorizer(), SequencePadder(), RNNTextClassifier()) "
+        f"with {_call('SequencePadder', settings['padder'])} and "
+        f"{_call('RNNTextClassifier', settings['rnn'])} -- with the GloVe package "
+        "installed (pip install 'sklearn-rnn[glove]'), embeddings=GloVe 6B 50d, "
+        f"{_params(GLOVE_RNN)} --, NB-SVM (make_nbsvm()) and TF-IDF + "
+        "logistic regression (make_tfidf_classifier());",
+        f"the RNN's training history plotted to OUT_DIR/{PLOT_NAME} and its "
+        "summary();",
+        f"a small CharLanguageModel ({lm['num_layers']} x {lm['units']} "
+        f"{lm['cell_type'].upper()}) trained on the first {settings['lm_chars']:,} "
+        f"characters of Tiny Shakespeare for at most {settings['lm_seconds']:g} s, "
+        "then a generated sample.",
+    ]
+    return "\n".join(textwrap.fill(step, 79, initial_indent=f"  {i}. ",
+                                    subsequent_indent="     ",
+                                    break_on_hyphens=False, break_long_words=False)
+                     for i, step in enumerate(steps, 1))
+
+
+EXAMPLES = f"""\
 examples:
-  sklearn-rnn demo                      # about a minute on 2 CPU cores
+  sklearn-rnn demo
   sklearn-rnn demo --out-dir plots --random-state 1
-  sklearn-rnn demo --quick              # tiny models, a few seconds
+  sklearn-rnn demo --quick              # tiny models on slices of the data
 
 What it runs, all on data bundled with the package (no network):
-  1. make_text_stack(cv=2) over three pipelines from raw text, fitted on the
-     IMDB sample's 1,000 training reviews and scored with its members on the
-     1,000 test reviews (table, and bars in OUT_DIR/demo_comparison.png):
-     the default RNN pipeline make_pipeline(TextVectorizer(), SequencePadder(),
-     RNNTextClassifier()) with SequencePadder(maxlen=200, truncation='always')
-     and RNNTextClassifier(max_epochs=5, n_estimators=1) -- with the GloVe
-     package installed (pip install 'sklearn-rnn[glove]'), embeddings=GloVe 6B
-     50d, freeze_embeddings=True, lr=3e-3, max_epochs=10 --, NB-SVM
-     (make_nbsvm()) and TF-IDF + logistic regression (make_tfidf_classifier());
-  2. the RNN's training history plotted to OUT_DIR/demo_history.png and its
-     summary();
-  3. a small CharLanguageModel (1 x 128 LSTM) trained on the first 200,000
-     characters of Tiny Shakespeare for at most 12 s, then a generated sample.
+{_steps(FULL)}
 """
 
 
@@ -78,7 +108,7 @@ def add_commands(subparsers, parents):
     parser.add_argument("--out-dir", default=".", metavar="DIR",
                         help="where to write the plot (default: current directory)")
     parser.add_argument("--quick", action="store_true",
-                        help="tiny models on slices of the data (a few seconds)")
+                        help="tiny models on slices of the data")
     parser.add_argument("--random-state", type=int, default=0, metavar="INT",
                         help="seed of both neural models (default: %(default)s)")
 
@@ -118,7 +148,7 @@ def _classification(args, settings):
     stack = make_text_stack(members, cv=cv, random_state=args.random_state)
     print(f"IMDB sentiment, bundled sample: {len(train[0]):,} training and "
           f"{len(test[0]):,} test reviews.\nRNN pipeline: the default one with "
-          f"{_changes(rnn)}.\n")
+          f"{pipeline_changes(rnn)}.\n")
     note(args, f"training the stack: its {len(members)} members on each of {cv} "
                "folds of the training reviews, then on all of them ...")
     started = time.perf_counter()
@@ -128,7 +158,9 @@ def _classification(args, settings):
     scores["stack"] = stack.score(*test)
     names = {"rnn": _describe(stack.named_estimators_["rnn"][-1]),
              "nbsvm": "NB-SVM (make_nbsvm)",
-             "tfidf": "TF-IDF + LogisticRegression C=10 (make_tfidf_classifier)",
+             "tfidf": "TF-IDF + LogisticRegression C="
+                      f"{stack.named_estimators_['tfidf'][-1].C:g} "
+                      "(make_tfidf_classifier)",
              "stack": f"stack of the three (make_text_stack, cv={cv})"}
     print("| model | test accuracy |\n|---|---|")
     for key, score in scores.items():
@@ -158,20 +190,6 @@ def _imdb(n_reviews):
     data = [load_imdb_sample(subset) for subset in ("train", "test")]
     step = 1 if n_reviews is None else max(len(data[0].data) // n_reviews, 1)
     return [(d.data[::step], d.target[::step]) for d in data]
-
-
-def _changes(pipeline):
-    """'SequencePadder(maxlen=200), ...': the parameters of ``pipeline``'s steps
-    that differ from their defaults (seed and verbosity aside)."""
-    changed = []
-    for step in pipeline.named_steps.values():
-        defaults = type(step)().get_params()
-        params = [f"{name}={value!r}" for name, value in step.get_params().items()
-                  if name not in ("random_state", "verbose")
-                  and value != defaults[name]]
-        if params:
-            changed.append(f"{type(step).__name__}({', '.join(params)})")
-    return ", ".join(changed) or "default settings"
 
 
 def _verdict(scores, n_train):

@@ -18,15 +18,20 @@ from sklearn.utils._param_validation import (
     validate_parameter_constraints,
 )
 
+from sklearn_rnn.nn._devices import check_device
 from sklearn_rnn.utils._validation import suggest
 
-__all__ = ["add_estimator_flags", "estimator_params"]
+__all__ = ["add_estimator_flags", "estimator_params", "add_device_option",
+           "device_value"]
 
 # Set through other options (--verbose), not expressible as one word, or
 # meaningless for a model trained from scratch (warm_start).
 NOT_FLAGS = frozenset({"verbose", "callbacks", "embeddings", "warm_start"})
 _PARAMETER_LINE = re.compile(r"(\w+) : ")
 _RST_MARKUP = re.compile(r":\w+:`~?([^`]+)`|``([^`]+)``|\*([^*\s][^*]*)\*")
+# A command line gives a seed as a number or none, never a RandomState: its
+# message names only what can be typed.
+_SEED = [Interval(numbers.Integral, 0, 2**32 - 1, closed="both"), None]
 
 
 def add_estimator_flags(group, estimator_class, *, prefix, names=None):
@@ -47,6 +52,8 @@ def add_estimator_flags(group, estimator_class, *, prefix, names=None):
     docs = parameter_docs(estimator_class)
     for name in names or defaults:
         constraints = estimator_class._parameter_constraints.get(name, [])
+        if constraints == ["random_state"]:
+            constraints = _SEED
         if name in NOT_FLAGS or not _expressible(constraints):
             continue
         help_text = f"{docs.get(name, '')} (default: {_show(defaults[name])})"
@@ -85,7 +92,30 @@ class ParameterValue:
         except InvalidParameterError as exc:
             hint = suggest(value, _str_options(self.constraints))
             raise argparse.ArgumentTypeError(str(exc) + hint) from None
+        if self.name == "device":
+            device_value(value)
         return value
+
+
+def device_value(text):
+    """argparse ``type`` of a device option: ``text`` where this machine has that
+    device ('auto' always), so that a missing GPU is reported before any data is
+    read, as a usage error naming the option."""
+    try:
+        check_device(text, "device")
+    except (TypeError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def add_device_option(parser, action):
+    """Add ``--device`` (dest ``device``, default None) for a command that loads
+    a model to ``action`` ('predict', 'generate', ...)."""
+    parser.add_argument(
+        "--device", type=device_value, metavar="DEVICE",
+        help=f"where to {action}: cpu, cuda, cuda:N, mps or auto (CUDA when "
+             "available, else the CPU) (default: the device the model was trained "
+             "on where this machine has it, else the CPU)")
 
 
 def parse_value(text, constraints):

@@ -5,7 +5,11 @@ import time
 from sklearn_rnn import CharLanguageModel
 from sklearn_rnn._cli._common import add_command, note, number, writable_path
 from sklearn_rnn._cli._data import read_text
-from sklearn_rnn._cli._flags import add_estimator_flags, estimator_params
+from sklearn_rnn._cli._flags import (
+    add_device_option,
+    add_estimator_flags,
+    estimator_params,
+)
 from sklearn_rnn._cli._models import load_model, save_model
 from sklearn_rnn.callbacks import TimeLimit
 
@@ -59,6 +63,7 @@ def _add_generate(subparsers, parents):
         description="Continue a prompt with characters sampled from a "
                     "CharLanguageModel.")
     parser.add_argument("--model", required=True, help="model saved by fit-lm")
+    add_device_option(parser, "generate")
     parser.add_argument("--prompt", default="",
                         help="text to continue (default: empty, as after a newline)")
     parser.add_argument("--n-chars", type=number(int, 0), default=200, metavar="N",
@@ -95,6 +100,6 @@ def fit_lm(args):
 
 def generate(args):
     """Print the prompt followed by the sampled characters."""
-    lm = load_model(args.model, "language model")
+    lm = load_model(args.model, "language model", args.device)
     print(lm.generate(args.prompt, n_chars=args.n_chars, temperature=args.temperature,
                       top_k=args.top_k, random_state=args.seed))

@@ -3,8 +3,6 @@
 from pathlib import Path
 
 from sklearn.base import is_classifier, is_regressor
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegressionCV
 from sklearn.pipeline import make_pipeline
 
 import sklearn_rnn
@@ -26,8 +24,8 @@ from sklearn_rnn.embeddings import (
 from sklearn_rnn.embeddings._fetch import VECTOR_SOURCES
 from sklearn_rnn.utils._validation import suggest
 
-__all__ = ["add_classifier_flags", "make_classifier", "make_baseline", "save_model",
-           "load_model", "make_model", "TASKS"]
+__all__ = ["add_classifier_flags", "make_classifier", "make_model", "TASKS",
+           "pipeline_changes", "describe_step", "save_model", "load_model"]
 
 RNN, VECTORIZER, PADDER = "rnn:", "vectorizer:", "padder:"
 # --task of 'train': the estimator and its parameters the other task lacks
@@ -119,33 +117,24 @@ def _default(name):
     raise KeyError(name)
 
 
-def make_baseline():
-    """TF-IDF of words and word pairs + logistic regression whose C is chosen by
-    3-fold cross-validation on the training data it is fitted on."""
-    # A fixed C=1 under-fits word-pair features (IMDB: 89.24% test accuracy, against
-    # 90.46% at C=100, the best of 1-100 in CV on the training reviews); an
-    # under-tuned baseline would flatter the RNN. max_iter above lbfgs' default
-    # 100, which large vocabularies can exceed.
-    return make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
-                         LogisticRegressionCV(Cs=[1.0, 10.0, 100.0], cv=3,
-                                              max_iter=1000,
-                                              **_logistic_cv_settings()))
+def pipeline_changes(pipeline):
+    """'SequencePadder(maxlen=200), ...': the steps of ``pipeline`` whose
+    parameters differ from their defaults, with those parameters."""
+    steps = [step for step in pipeline.named_steps.values() if _changed(step)]
+    return ", ".join(map(describe_step, steps)) or "default settings"
 
 
-# scikit-learn >= 1.8 warns (FutureWarning) when these are left to their
-# changing defaults: a plain L2 penalty, C chosen by accuracy (the score the
-# commands report; the default becomes log-loss in 1.11) and a scalar C_.
-_LOGISTIC_CV = {"l1_ratios": (0.0,), "scoring": "accuracy",
-                "use_legacy_attributes": False}
+def describe_step(step):
+    """'LogisticRegression(C=10.0)': ``step``'s class and the parameters that
+    differ from their defaults (seed and verbosity aside), so that a help text
+    or a report states the settings that run."""
+    return f"{type(step).__name__}({', '.join(_changed(step))})"
 
 
-def _logistic_cv_settings():
-    """The entries of ``_LOGISTIC_CV`` whose default is 'warn' in the installed
-    scikit-learn (1.6 and 1.7 lack ``use_legacy_attributes``, and warn when
-    ``l1_ratios`` is given with an L2 penalty)."""
-    defaults = LogisticRegressionCV().get_params()
-    return {name: value for name, value in _LOGISTIC_CV.items()
-            if isinstance(defaults.get(name), str) and defaults[name] == "warn"}
+def _changed(step):
+    defaults = type(step)().get_params()
+    return [f"{name}={value!r}" for name, value in step.get_params().items()
+            if name not in ("random_state", "verbose") and value != defaults[name]]
 
 
 def save_model(model, path):
@@ -153,11 +142,12 @@ def save_model(model, path):
     sklearn_rnn.save(model, path)
 
 
-def load_model(path, kind):
-    """The model saved at ``path``; ``kind`` is a key of ``_NEEDS``."""
+def load_model(path, kind, device=None):
+    """The model saved at ``path``, its network on ``device`` (None: where
+    :func:`sklearn_rnn.load` puts it); ``kind`` is a key of ``_NEEDS``."""
     path = existing_path(path, "--model")
     try:
-        model = sklearn_rnn.load(path)
+        model = sklearn_rnn.load(path, device=device)
     except (ValueError, TypeError, KeyError, OSError) as exc:
         raise UsageError(
             f"argument --model: cannot load {str(path)!r}: {exc}") from None

@@ -19,9 +19,9 @@ from sklearn_rnn import RNNTagger
 from sklearn_rnn._cli._common import UsageError, existing_path, note, writable_path
 from sklearn_rnn._cli._flags import add_estimator_flags
 from sklearn_rnn._cli._models import RNN, TASKS, _embeddings, load_model, save_model
-from sklearn_rnn.persistence import read_description
 from sklearn_rnn.datasets import read_conll, read_conllu, write_tagged
 from sklearn_rnn.metrics import entity_classification_report, token_accuracy_score
+from sklearn_rnn.persistence import read_description
 from sklearn_rnn.utils._validation import suggest
 
 __all__ = ["add_tagging"]
@@ -31,8 +31,8 @@ TAGGER = "tagger:"  # dest prefix of the RNNTagger options the classifier lacks
 FORMATS = ("conllu", "conll")
 CONLLU_COLUMNS = ("upos", "xpos")
 # What a tagging run reads besides the RNN options and the tagging options below.
-_SHARED = frozenset({"task", "data", "data_format", "model", "out", "verbose",
-                     "quiet", "embeddings_spec"})
+_SHARED = frozenset({"task", "data", "data_format", "model", "device", "out",
+                     "verbose", "quiet", "embeddings_spec"})
 _TAGGING = frozenset({"tag_column", "word_column", "scheme"})
 _TASK_OF_CLASS = {"RNNTextClassifier": "classification",
                   "RNNTextRegressor": "regression", "RNNTagger": TASK}
@@ -307,7 +307,7 @@ def train(args):
 def predict(args):
     """Write a copy of ``--data`` with the predicted tags in its tag column."""
     out = "-" if args.out in (None, "-") else writable_path(args.out, "--out")
-    tagger = load_model(args.model, "tagger")
+    tagger = load_model(args.model, "tagger", args.device)
     source = path, data_format, column = _source(args)
     X, placeholders = read_tagged(args, source, tags=False)
     if data_format == "conll" and X == placeholders:
@@ -326,7 +326,7 @@ def predict(args):
 
 def evaluate(args):
     """Print the token accuracy and the per-tag (or per-entity) report."""
-    tagger = load_model(args.model, "tagger")
+    tagger = load_model(args.model, "tagger", args.device)
     X, y = read_tagged(args)
     _check_known_tags(y, tagger.classes_)
     y_pred = tagger.predict(X)
