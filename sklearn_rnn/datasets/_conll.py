@@ -13,6 +13,7 @@ import secrets
 import stat
 import sys
 import zlib
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from sklearn_rnn.utils._validation import suggest
@@ -25,8 +26,13 @@ _CONLLU_TAG_INDEX = {"upos": 3, "xpos": 4}
 _WORD_ID = re.compile(r"[1-9][0-9]*")
 _MULTIWORD_ID = re.compile(r"[1-9][0-9]*-[1-9][0-9]*")
 _EMPTY_NODE_ID = re.compile(r"(?:0|[1-9][0-9]*)\.[1-9][0-9]*")
-_IOB_TAG = re.compile(r"O|[BI]-.+")
-_FIELD = re.compile(r"\S+")  # the fields str.split() finds, with their positions
+_IOB_TAG = re.compile(r"O|[BI]-\S+")
+# Columns are separated by spaces and tabs only: str.split() would also split at
+# a no-break space or a form feed inside a token.
+_FIELD = re.compile(r"[^ \t]+")
+# A line longer than this is refused before it is read whole: no token file has
+# one, and a file without newlines would otherwise be read into memory at once.
+_MAX_LINE_BYTES = 1 << 24
 _DOCSTART = "-DOCSTART-"
 _WORD, _BREAK, _OTHER = "word", "break", "other"
 
@@ -35,8 +41,8 @@ _SHARED_DOC = {
         A UTF-8 text file, plain or gzip-compressed (recognised by its first bytes,
         whatever its suffix).""",
     "separator": """separator : str or None, default=None
-        What separates the columns of a line: any run of whitespace when None, else
-        this exact string (``'\\t'`` for tab-separated files whose tokens may hold
+        What separates the columns of a line: any run of spaces and tabs when None,
+        else this exact string (``'\\t'`` for tab-separated files whose tokens may hold
         spaces).""",
 }
 
@@ -80,10 +86,14 @@ def read_conllu(path, tag="upos"):
 
     Raises
     ------
+    TypeError
+        If ``path`` is not a str or path-like.
     ValueError
-        Naming the file and line: a word line without 10 tab-separated columns, an
-        invalid or out-of-sequence ID, an XPOS of ``'_'`` when ``tag='xpos'``, bytes
-        that are not UTF-8; or a file without any sentence.
+        Naming the file and line: a word line without 10 tab-separated columns or
+        with an empty one, an invalid or out-of-sequence ID (a multiword token
+        must start at the next word, an empty node follow its word), an XPOS of
+        ``'_'`` when ``tag='xpos'``, bytes that are not UTF-8, a carriage return
+        that ends no line, a line over 16 MiB; or a file without any sentence.
 
     See Also
     --------
@@ -112,6 +122,7 @@ def read_conllu(path, tag="upos"):
     >>> y_xpos
     [['PRP', 'VBP', 'RB']]
     """
+    _check_path("path", path, "read_conllu")
     _check_option("tag", tag, ("upos", "xpos"), "read_conllu")
     index = _CONLLU_TAG_INDEX[tag]
     sentences, tags = [], []
@@ -144,9 +155,10 @@ def read_conll(path, *, word_column=0, tag_column=-1, scheme=None, separator=Non
 
     scheme : {'iob1', 'iob2'} or None, default=None
         None returns the tags as they are in the file. ``'iob2'`` checks that every
-        tag is ``O``, ``B-TYPE`` or ``I-TYPE``; ``'iob1'`` checks the same and
-        converts the tags to IOB2 (see :func:`iob1_to_iob2`), the scheme that
-        seqeval and most taggers expect. The original CoNLL-2003 files use IOB1.
+        tag is ``O``, ``B-TYPE`` or ``I-TYPE`` and that every entity starts with
+        ``B-``; ``'iob1'`` checks the tags' form only and converts them to IOB2
+        (see :func:`iob1_to_iob2`), the scheme that seqeval and most taggers
+        expect. The original CoNLL-2003 files use IOB1.
 
     %(separator)s
 
@@ -160,10 +172,15 @@ def read_conll(path, *, word_column=0, tag_column=-1, scheme=None, separator=Non
 
     Raises
     ------
+    TypeError
+        If ``path`` is not a str or path-like.
     ValueError
         Naming the file and line: a line with too few columns for ``word_column``
-        or ``tag_column``, a tag not in IOB form when a ``scheme`` is given, bytes
-        that are not UTF-8; or a file without any sentence.
+        or ``tag_column``, or an empty token or tag there, a line with other
+        columns than the sentence's first line, a tag not in IOB form (or, for
+        ``'iob2'``, an entity starting with ``I-``) when a ``scheme`` is given,
+        bytes that are not UTF-8, a carriage return that ends no line, a line
+        over 16 MiB; or a file without any sentence.
 
     See Also
     --------
@@ -196,6 +213,7 @@ def read_conll(path, *, word_column=0, tag_column=-1, scheme=None, separator=Non
     >>> chunks
     [['B-NP', 'B-VP', 'B-NP'], ['B-NP', 'I-NP']]
     """
+    _check_path("path", path, "read_conll")
     _check_int("word_column", word_column, "read_conll")
     _check_int("tag_column", tag_column, "read_conll")
     _check_option("scheme", scheme, ("iob1", "iob2", None), "read_conll")
@@ -203,7 +221,9 @@ def read_conll(path, *, word_column=0, tag_column=-1, scheme=None, separator=Non
     sentences, tags = [], []
     for sentence in _sentences(_conll_lines(path, separator, word_column)):
         for line in sentence:
-            _check_column(line, tag_column, "tag_column", path)
+            _check_field(line, word_column, "word_column", path)
+            _check_field(line, tag_column, "tag_column", path)
+        _check_same_width(sentence, path)
         sentences.append([line.columns[word_column] for line in sentence])
         sentence_tags = [line.columns[tag_column] for line in sentence]
         if scheme is not None:
@@ -244,9 +264,10 @@ def iob1_to_iob2(tags):
     >>> iob1_to_iob2(["I-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-ORG"])
     ['B-PER', 'I-PER', 'O', 'B-LOC', 'B-LOC', 'B-ORG']
     """
-    if isinstance(tags, str):
+    if isinstance(tags, str | bytes) or not isinstance(tags, Iterable):
+        what = "the str " if isinstance(tags, str) else ""
         raise TypeError(
-            f"tags must be the list of one sentence's tags, got the str {tags!r}."
+            f"tags must be the list of one sentence's tags, got {what}{tags!r}."
         )
     converted, previous_type = [], None
     for i, tag in enumerate(tags):
@@ -299,10 +320,17 @@ def write_tagged(source, tags, destination, *, format, column=None, separator=No
 
     Raises
     ------
+    TypeError
+        If ``source`` or ``destination`` is not a str or path-like, or ``tags``
+        not a list of lists.
     ValueError
         Before anything is written: if ``tags`` does not have one list per sentence
         of ``source``, a list's length differs from its sentence's, a tag is empty
-        or holds whitespace, or ``source`` is malformed (as the readers report it).
+        or holds whitespace or the separator, or ``source`` is malformed (as the
+        readers report it).
+    IsADirectoryError, PermissionError
+        If ``destination`` is a directory, or its directory does not let a file
+        be created in it.
 
     See Also
     --------
@@ -323,6 +351,8 @@ def write_tagged(source, tags, destination, *, format, column=None, separator=No
     <BLANKLINE>
     Yes UH O
     """
+    _check_path("source", source, "write_tagged")
+    _check_path("destination", destination, "write_tagged")
     _check_option("format", format, ("conllu", "conll"), "write_tagged")
     if format == "conllu":
         column = "upos" if column is None else column
@@ -351,8 +381,12 @@ def write_tagged(source, tags, destination, *, format, column=None, separator=No
             start, end = _field_spans(line.body, separator)[column]
             return line.body[:start] + tag + line.body[end:]
 
-    lengths = [len(sentence) for sentence in _sentences(lines())]
-    tags = _check_tags(tags, lengths, source)
+    lengths = []
+    for sentence in _sentences(lines()):
+        if format == "conll":
+            _check_same_width(sentence, source)
+        lengths.append(len(sentence))
+    tags = _check_tags(tags, lengths, source, separator)
     _write_text(destination, _retagged(lines(), tags, retag))
 
 
@@ -400,6 +434,49 @@ def _conllu_lines(path):
 
 
 def _conllu_kind(columns, expected_id, path, lineno):
+    """The kind of a CoNLL-U line that is neither blank nor a comment."""
+    _check_conllu_columns(columns, path, lineno)
+    word_id = columns[0]
+    # IDs are compared as digit strings: int() refuses strings of over 4300 digits
+    if _WORD_ID.fullmatch(word_id):
+        if word_id != str(expected_id):
+            raise _line_error(
+                path, lineno, f"word ID {word_id!r} is out of sequence, expected "
+                f"'{expected_id}' (is the blank line ending a sentence missing?)."
+            )
+        return _WORD
+    if _MULTIWORD_ID.fullmatch(word_id):
+        _check_multiword_id(word_id, expected_id, path, lineno)
+        return _OTHER
+    if _EMPTY_NODE_ID.fullmatch(word_id):
+        if word_id.split(".")[0] != str(expected_id - 1):
+            raise _line_error(
+                path, lineno, f"the empty node {word_id!r} is out of place: an empty "
+                f"node here must be numbered {expected_id - 1}.N, after the word it "
+                "follows."
+            )
+        return _OTHER
+    raise _line_error(
+        path, lineno, f"invalid ID {word_id!r}: expected a word index (1, 2, ...), "
+        "a multiword token range (3-4) or an empty node (8.1)."
+    )
+
+
+def _check_multiword_id(word_id, expected_id, path, lineno):
+    start, end = word_id.split("-")
+    if (len(end), end) <= (len(start), start):  # no leading zeros: numeric order
+        raise _line_error(
+            path, lineno, f"the multiword token range {word_id!r} must end after it "
+            "starts."
+        )
+    if start != str(expected_id):
+        raise _line_error(
+            path, lineno, f"the multiword token {word_id!r} must start at the next "
+            f"word, '{expected_id}': it comes just before the words it covers."
+        )
+
+
+def _check_conllu_columns(columns, path, lineno):
     if len(columns) != 10:
         hint = ""
         if len(columns) == 1:
@@ -409,29 +486,22 @@ def _conllu_kind(columns, expected_id, path, lineno):
             path, lineno, f"expected 10 tab-separated columns ({_CONLLU_FIELDS}), "
             f"found {len(columns)}{hint}."
         )
-    word_id = columns[0]
-    if _WORD_ID.fullmatch(word_id):
-        if int(word_id) != expected_id:
-            raise _line_error(
-                path, lineno, f"word ID {word_id!r} is out of sequence, expected "
-                f"'{expected_id}' (is the blank line ending a sentence missing?)."
-            )
-        return _WORD
-    if _MULTIWORD_ID.fullmatch(word_id) or _EMPTY_NODE_ID.fullmatch(word_id):
-        return _OTHER
-    raise _line_error(
-        path, lineno, f"invalid ID {word_id!r}: expected a word index (1, 2, ...), "
-        "a multiword token range (3-4) or an empty node (8.1)."
-    )
+    if "" in columns:
+        field = _CONLLU_FIELDS.split()[columns.index("")]
+        raise _line_error(
+            path, lineno, f"the {field} column is empty (CoNLL-U writes '_' for a "
+            "missing value); is a tab doubled?"
+        )
 
 
 def _conll_lines(path, separator, word_column):
     """Classify the lines of a column file; -DOCSTART- lines separate sentences."""
     for lineno, body, ending in _read_lines(path):
-        if not body.strip():
+        if not body.strip(" \t"):
             yield _Line(lineno, body, ending, _BREAK, None)
             continue
-        line = _Line(lineno, body, ending, _WORD, body.split(separator))
+        columns = _FIELD.findall(body) if separator is None else body.split(separator)
+        line = _Line(lineno, body, ending, _WORD, columns)
         _check_column(line, word_column, "word_column", path)
         if line.columns[word_column] == _DOCSTART:
             line = line._replace(kind=_BREAK)
@@ -451,6 +521,10 @@ def _field_spans(body, separator):
 
 def _read_lines(path):
     """Yield ``(lineno, body, ending)`` for each line of a plain or gzip UTF-8 file."""
+    if os.path.isdir(path):
+        raise IsADirectoryError(
+            f"{os.fspath(path)!r} is a directory; pass the file to read."
+        )
     with open(path, "rb") as file:
         compressed = file.read(2) == _GZIP_MAGIC
     if not compressed:
@@ -468,7 +542,14 @@ def _read_lines(path):
 
 
 def _decoded(file, path):
-    for lineno, raw in enumerate(file, start=1):
+    lineno = 0
+    while raw := file.readline(_MAX_LINE_BYTES + 1):
+        lineno += 1
+        if len(raw) > _MAX_LINE_BYTES:
+            raise _line_error(
+                path, lineno, f"longer than {_MAX_LINE_BYTES} bytes: this is no file "
+                "of tagged tokens, one a line."
+            )
         try:
             text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
         except UnicodeDecodeError as exc:
@@ -477,6 +558,11 @@ def _decoded(file, path):
                 "the line); re-encode the file as UTF-8."
             ) from None
         body = text.rstrip("\r\n")
+        if "\r" in body:
+            raise _line_error(
+                path, lineno, "the line holds a carriage return ('\\r') that ends no "
+                "line; convert the file's line endings to '\\n' (or '\\r\\n')."
+            )
         yield lineno, body, text[len(body):]
 
 
@@ -487,12 +573,22 @@ def _write_text(destination, pieces):
         return
     target = os.path.realpath(destination)  # writes through a symlink, as open() does
     directory = os.path.dirname(target)
+    name = os.fspath(destination)
     if not os.path.isdir(directory):
         raise FileNotFoundError(
-            f"Cannot write {os.fspath(destination)!r}: the directory {directory!r} "
-            "does not exist."
+            f"Cannot write {name!r}: the directory {directory!r} does not exist."
         )
-    temporary, descriptor = _create_temporary(target)
+    if os.path.isdir(target):
+        raise IsADirectoryError(
+            f"Cannot write {name!r}: it is a directory; pass a file name."
+        )
+    try:
+        temporary, descriptor = _create_temporary(target)
+    except PermissionError as exc:
+        raise PermissionError(
+            f"Cannot write {name!r}: no permission to create a file in {directory!r} "
+            "(the file is written next to its final name, then renamed)."
+        ) from exc
     try:
         with open(descriptor, "w", encoding="utf-8", newline="") as file:
             file.writelines(pieces)
@@ -516,10 +612,12 @@ def _create_temporary(target):
     raise FileExistsError(f"Could not create a temporary file next to {target!r}.")
 
 
+_TAG = re.compile(r"\S+")
 _NOT_IOB = "is not an IOB tag: expected 'O', 'B-TYPE' or 'I-TYPE'"
 
 
 def _check_iob(lines, tags, scheme, path):
+    previous = None
     for line, tag in zip(lines, tags, strict=True):
         if not _IOB_TAG.fullmatch(tag):
             hint = ""
@@ -530,6 +628,16 @@ def _check_iob(lines, tags, scheme, path):
                 path, line.lineno, f"the tag {tag!r} {_NOT_IOB}, as scheme={scheme!r} "
                 f"requires{hint}."
             )
+        if scheme == "iob2" and tag.startswith("I-") and (
+                previous is None or previous[2:] != tag[2:]):
+            where = "starts the sentence" if previous is None else (
+                f"follows {previous!r}")
+            raise _line_error(
+                path, line.lineno, f"the tag {tag!r} {where}, so it starts an "
+                f"entity, which IOB2 starts with 'B-{tag[2:]}'. The file seems to use "
+                "IOB1 tags: read it with scheme='iob1'."
+            )
+        previous = tag
 
 
 def _check_has_xpos(lines, path):
@@ -539,6 +647,28 @@ def _check_has_xpos(lines, path):
                 path, line.lineno, "the XPOS column is '_': the file has no XPOS "
                 "tags. Read its universal tags with tag='upos'."
             )
+
+
+def _check_same_width(sentence, path):
+    """Refuse a word line with other columns than its sentence's first: a
+    missing column would shift the one read as the tag."""
+    first = sentence[0]
+    for line in sentence[1:]:
+        if len(line.columns) != len(first.columns):
+            raise _line_error(
+                path, line.lineno, f"the line has {len(line.columns)} columns but "
+                f"line {first.lineno} of its sentence has {len(first.columns)}; "
+                "every token of a sentence needs the same columns."
+            )
+
+
+def _check_field(line, index, name, path):
+    _check_column(line, index, name, path)
+    if not line.columns[index]:
+        raise _line_error(
+            path, line.lineno, f"the field of {name}={index} is empty (are two "
+            "separators adjacent?)."
+        )
 
 
 def _check_column(line, index, name, path):
@@ -552,11 +682,19 @@ def _check_column(line, index, name, path):
     )
 
 
-def _check_tags(tags, lengths, source):
+def _check_tags(tags, lengths, source, separator=None):
     """Return ``tags`` as lists, checked against the sentence lengths of ``source``."""
-    tags = None if isinstance(tags, str) else list(tags)
-    if tags is None or any(isinstance(sentence, str) for sentence in tags):
-        raise TypeError("tags must be a list of tag lists, one per sentence.")
+    if isinstance(tags, str | bytes) or not isinstance(tags, Iterable):
+        raise TypeError(
+            f"tags must be a list of tag lists, one per sentence; got {tags!r}."
+        )
+    tags = list(tags)
+    for i, sentence in enumerate(tags):
+        if isinstance(sentence, str | bytes) or not isinstance(sentence, Iterable):
+            raise TypeError(
+                f"tags must be a list of tag lists, one per sentence: tags[{i}] must "
+                f"be the list of sentence {i}'s tags; got {sentence!r}."
+            )
     tags = [list(sentence) for sentence in tags]
     name = os.fspath(source)
     if len(tags) != len(lengths):
@@ -570,10 +708,12 @@ def _check_tags(tags, lengths, source):
                 f"has {length} tokens."
             )
         for j, tag in enumerate(sentence):
-            if not isinstance(tag, str) or _FIELD.fullmatch(tag) is None:
+            if not isinstance(tag, str) or _TAG.fullmatch(tag) is None or (
+                    separator is not None and separator in tag):
+                also = "" if separator is None else f" or the separator {separator!r}"
                 raise ValueError(
                     f"tags[{i}][{j}] = {tag!r} cannot be written: a tag must be a "
-                    "non-empty str without whitespace."
+                    f"non-empty str without whitespace{also}."
                 )
     return tags
 
@@ -610,6 +750,15 @@ def _check_separator(separator, caller):
         raise ValueError(
             f"The 'separator' parameter of {caller} must be a non-empty str or None. "
             f"Got {separator!r} instead."
+        )
+
+
+def _check_path(name, path, caller):
+    # an int would be opened as a file descriptor (0: standard input) and closed
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(
+            f"The {name!r} parameter of {caller} must be a str or path-like (a file "
+            f"name). Got {path!r} instead."
         )
 
 
