@@ -44,6 +44,17 @@ _SCHEMES = ("IOB1", "IOB2", "IOE1", "IOE2", "IOBES", "BILOU")
 _MODES = ("strict",)
 _AVERAGES = ("micro", "macro", "weighted")
 _EXPECTED = 'a list of tag lists is expected, e.g. [["B-PER", "O"], ...]'
+# The prefixes of the entity tags each reading knows (None: seqeval's default,
+# conlleval-like reading); 'O' is a tag of its own in every one.
+_ENTITY_PREFIXES = {
+    None: ("B", "E", "I", "S"),
+    "IOB1": ("B", "I"),
+    "IOB2": ("B", "I"),
+    "IOE1": ("E", "I"),
+    "IOE2": ("E", "I"),
+    "IOBES": ("B", "E", "I", "S"),
+    "BILOU": ("B", "I", "L", "U"),
+}
 
 _DOCS = {
     "tag_sequences": """\
@@ -62,7 +73,10 @@ mode : {'strict'} or None, default=None
     tag of another type) starts an entity, so ``O I-PER I-PER`` holds one PER
     entity. ``'strict'`` keeps only the entities that are well formed in
     ``scheme``: in IOB2 an entity must start with ``B-``, so that ``I-PER I-PER``
-    is no entity at all.""",
+    is no entity at all. Either way a tag must be ``'O'`` or a prefix (``B``,
+    ``I``, ``E``, ``S`` by default; in strict mode those of ``scheme``), alone
+    or followed by ``-TYPE``: another tag raises a ValueError naming it, where
+    seqeval would score what it guessed.""",
 }
 
 
@@ -78,11 +92,13 @@ def _fill_doc(func):
 
 def _check_tag_sequences(y_true, y_pred, integers=False):
     """Validate two lists of tag sentences and return them as lists of lists of
-    str (or of int too, with ``integers``: token accuracy needs no tag format).
+    str (or of int, with ``integers``: token accuracy needs no tag format).
 
     Raises ValueError for anything but a list (tuple, array) of sentences, for
     sentence counts or lengths that differ and for input without a single tag;
-    TypeError for a tag that is not a string.
+    TypeError for a tag that is not a string (with ``integers``, for a tag of
+    another kind than the first tag of ``y_true``: a str never equals an int,
+    so mixing them would only count errors).
     """
     y_true = _check_sentences(y_true, "y_true")
     y_pred = _check_sentences(y_pred, "y_pred")
@@ -100,6 +116,8 @@ def _check_tag_sequences(y_true, y_pred, integers=False):
     if not any(len(tags) for tags in y_true):
         raise ValueError("y_true and y_pred contain no tags: there is nothing "
                          "to score.")
+    first = next(tag for tags in y_true for tag in tags)
+    integers = integers and _is_int(first)
     return ([_check_tags(tags, "y_true", i, integers) for i, tags in enumerate(y_true)],
             [_check_tags(tags, "y_pred", i, integers) for i, tags in enumerate(y_pred)])
 
@@ -124,9 +142,20 @@ def _is_sentence(sentence):
     return isinstance(sentence, (list, tuple))
 
 
+def _is_int(tag):
+    return isinstance(tag, numbers.Integral) and not isinstance(tag, bool | np.bool_)
+
+
 def _check_tags(tags, name, i, integers=False):
-    if integers and all(isinstance(tag, numbers.Integral)
-                        and not isinstance(tag, (bool, np.bool_)) for tag in tags):
+    """The tags of sentence ``i`` as str, or as int with ``integers``."""
+    if integers:
+        for j, tag in enumerate(tags):
+            if not _is_int(tag):
+                raise TypeError(
+                    f"{name}[{i}][{j}] (sentence {i}, position {j}) is {tag!r} of type "
+                    f"{type(tag).__name__}; the first tag of y_true is an int, so "
+                    "every tag must be an int (or every tag a string)."
+                )
         return [int(tag) for tag in tags]
     for j, tag in enumerate(tags):
         # numpy's str_ is a subclass of str, so tags read from arrays pass
@@ -150,6 +179,43 @@ def _check_option(func_name, param, value, allowed):
         f"The {param!r} parameter of {func_name} must be a str among {options} or "
         f"None. Got {value!r} instead.{hint}"
     )
+
+
+def _check_entity_tags(y, name, scheme):
+    """Refuse a tag that is neither 'O' nor a prefix of ``scheme`` (None: the
+    default reading), alone or followed by '-TYPE': seqeval would only warn,
+    or fail with a KeyError, and score what it guessed."""
+    prefixes = _ENTITY_PREFIXES[scheme]
+    for i, tags in enumerate(y):
+        for j, tag in enumerate(tags):
+            if not _is_entity_tag(tag, prefixes):
+                raise ValueError(
+                    f"{name}[{i}][{j}] (sentence {i}, position {j}) is {tag!r}, "
+                    f"{_entity_tag_rule(scheme)}{_entity_tag_hint(tag, scheme)}"
+                )
+
+
+def _is_entity_tag(tag, prefixes):
+    if tag == "O":
+        return True
+    return tag[:1] in prefixes and (len(tag) == 1 or tag[1] == "-" and len(tag) > 2)
+
+
+def _entity_tag_rule(scheme):
+    what = "an entity tag" if scheme is None else f"a tag of scheme={scheme!r}"
+    prefixes = ", ".join(repr(p) for p in _ENTITY_PREFIXES[scheme])
+    example = _ENTITY_PREFIXES[scheme][0] + "-PER"
+    return (f"not {what}: expected 'O' or one of the prefixes {prefixes} (alone, or "
+            f"followed by '-TYPE', as in {example!r}).")
+
+
+def _entity_tag_hint(tag, scheme):
+    capitalised = tag[:1].upper() + tag[1:]
+    if capitalised != tag and _is_entity_tag(capitalised, _ENTITY_PREFIXES[scheme]):
+        return f" Tags are case-sensitive: did you mean {capitalised!r}?"
+    if scheme is None and tag[:1] in {"L", "U"} and tag[1:2] in {"", "-"}:
+        return " BILOU tags are read with mode='strict', scheme='BILOU'."
+    return ""
 
 
 def _check_entity_options(func_name, scheme, mode):
@@ -183,10 +249,17 @@ def _import_seqeval(scheme):
     return metrics, (None if scheme is None else getattr(schemes, scheme))
 
 
+def _check_entity_sequences(y_true, y_pred, scheme):
+    y_true, y_pred = _check_tag_sequences(y_true, y_pred)
+    _check_entity_tags(y_true, "y_true", scheme)
+    _check_entity_tags(y_pred, "y_pred", scheme)
+    return y_true, y_pred
+
+
 def _entity_score(func_name, metric, y_true, y_pred, scheme, mode, average):
     _check_entity_options(func_name, scheme, mode)
     _check_option(func_name, "average", average, _AVERAGES)
-    y_true, y_pred = _check_tag_sequences(y_true, y_pred)
+    y_true, y_pred = _check_entity_sequences(y_true, y_pred, scheme)
     metrics, scheme_class = _import_seqeval(scheme)
     score = getattr(metrics, metric)(y_true, y_pred, average=average, mode=mode,
                                      scheme=scheme_class)
@@ -233,6 +306,8 @@ def token_accuracy_score(y_true, y_pred, *, sample_weight=None):
     if sample_weight is None:
         return float(correct.mean())
     weights = np.repeat(_check_sentence_weight(sample_weight, len(y_true)), lengths)
+    if weights.max() > 0:
+        weights /= weights.max()  # weights near the float64 maximum would sum to inf
     if weights.sum() == 0:
         raise ValueError("sample_weight gives the tokens a total weight of 0; "
                          "at least one non-empty sentence needs a positive weight.")
@@ -240,15 +315,43 @@ def token_accuracy_score(y_true, y_pred, *, sample_weight=None):
 
 
 def _check_sentence_weight(sample_weight, n_sentences):
-    weights = np.asarray(sample_weight, dtype=float)
+    """One finite, non-negative float64 weight per sentence, or an error naming
+    the first bad one (bools count as 0 and 1)."""
+    if isinstance(sample_weight, str | bytes | dict | set | frozenset):
+        raise TypeError(
+            f"sample_weight must be an array-like of {n_sentences} numbers, one per "
+            f"sentence; got a {type(sample_weight).__name__}."
+        )
+    try:
+        weights = np.asarray(sample_weight, dtype=object if isinstance(
+            sample_weight, list | tuple) else None)
+    except ValueError:  # nested lists of different lengths
+        raise ValueError("sample_weight holds nested sequences of different "
+                         "lengths; give one weight per sentence.") from None
     if weights.ndim != 1 or len(weights) != n_sentences:
         raise ValueError(
             f"sample_weight has shape {weights.shape} but there are {n_sentences} "
             "sentences; give one weight per sentence."
         )
-    if not np.all(np.isfinite(weights)) or np.any(weights < 0):
-        raise ValueError(f"sample_weight must be finite and non-negative; got "
-                         f"{sample_weight!r}.")
+    values = weights.tolist()
+    for i, value in enumerate(values):
+        if not isinstance(value, numbers.Real):
+            raise TypeError(
+                f"sample_weight[{i}] (the weight of sentence {i}) is {value!r}; "
+                "weights must be real numbers."
+            )
+    try:
+        weights = np.asarray(values, dtype=np.float64)
+    except OverflowError:  # a Python int beyond float64
+        raise ValueError("sample_weight holds a number beyond the range of float64; "
+                         "rescale the weights.") from None
+    bad = ~np.isfinite(weights) | (weights < 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"sample_weight must be finite and non-negative; sample_weight[{i}] (the "
+            f"weight of sentence {i}) is {weights[i].item()!r}."
+        )
     return weights
 
 
@@ -418,10 +521,10 @@ def entity_classification_report(y_true, y_pred, *, digits=2, output_dict=False,
     """
     func_name = "entity_classification_report"
     _check_entity_options(func_name, scheme, mode)
-    if not isinstance(digits, numbers.Integral) or digits < 0:
+    if not _is_int(digits) or digits < 0:
         raise ValueError(f"The 'digits' parameter of {func_name} must be an int "
                          f">= 0. Got {digits!r} instead.")
-    y_true, y_pred = _check_tag_sequences(y_true, y_pred)
+    y_true, y_pred = _check_entity_sequences(y_true, y_pred, scheme)
     metrics, scheme_class = _import_seqeval(scheme)
     report = metrics.classification_report(
         y_true, y_pred, digits=int(digits), output_dict=bool(output_dict),
