@@ -2,8 +2,7 @@
 archives, verified and cached."""
 
 import logging
-import shutil
-import tempfile
+import os
 import zipfile
 import zlib
 from pathlib import Path
@@ -13,7 +12,8 @@ import numpy as np
 from sklearn.datasets import get_data_home
 from sklearn.datasets._base import RemoteFileMetadata, _fetch_remote
 
-from sklearn_rnn.embeddings._io import check_limit, load_word_vectors
+from sklearn_rnn.embeddings._io import check_limit
+from sklearn_rnn.embeddings._parse import read_vectors
 from sklearn_rnn.embeddings._vectors import WordVectors
 from sklearn_rnn.utils._cache import pack_strings, unpack_strings, write_npz_atomic
 from sklearn_rnn.utils._validation import suggest
@@ -67,7 +67,8 @@ def fetch_word_vectors(name="glove.6B.50d", *, data_home=None,
     checked (its size where pinned, ``sha256`` when given, the member's CRC-32);
     the vectors are then cached there as arrays (never pickled), so later calls
     read the cache. The archive is kept, as one archive holds several GloVe 6B
-    sizes.
+    sizes; a kept archive of the wrong size (a download cut short) is
+    downloaded again, and an unreadable cache rebuilt.
 
     Parameters
     ----------
@@ -91,6 +92,17 @@ def fetch_word_vectors(name="glove.6B.50d", *, data_home=None,
     -------
     vectors : WordVectors
 
+    Raises
+    ------
+    NotADirectoryError
+        When ``data_home`` or its ``word_vectors`` folder is a file.
+    OSError
+        When the vectors are not cached and ``download_if_missing`` is False, or
+        the download fails, has the wrong size or ``sha256`` (it is deleted).
+    ValueError
+        When the archive or its member cannot be read (naming the member and
+        the line, as :func:`load_word_vectors` does).
+
     Examples
     --------
     >>> from sklearn_rnn.embeddings import fetch_word_vectors
@@ -103,7 +115,7 @@ def fetch_word_vectors(name="glove.6B.50d", *, data_home=None,
         )
     check_limit(limit)
     source = VECTOR_SOURCES[name]
-    home = Path(get_data_home(data_home)) / "word_vectors"
+    home = _vectors_home(data_home)
     cache = home / f"{name}.v{_CACHE_VERSION}.npz"
     vectors = _read_cache(cache, name)
     if vectors is None:
@@ -120,16 +132,44 @@ def fetch_word_vectors(name="glove.6B.50d", *, data_home=None,
     return vectors
 
 
+def _vectors_home(data_home):
+    """``data_home/word_vectors``, refused when it or ``data_home`` is a file
+    (scikit-learn's get_data_home would fail creating it, naming neither)."""
+    if data_home is not None and not isinstance(data_home, str | os.PathLike):
+        raise TypeError(
+            "The 'data_home' parameter of fetch_word_vectors must be a str, a "
+            f"path-like or None. Got {data_home!r} instead."
+        )
+    if data_home is not None:
+        _check_folder(data_home)
+    home = Path(get_data_home(data_home)) / "word_vectors"
+    _check_folder(home)
+    return home
+
+
+def _check_folder(folder):
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise NotADirectoryError(
+            f"{str(folder)!r} is a file, not a folder: fetch_word_vectors keeps its "
+            "downloads and cache there. Pass another data_home."
+        )
+
+
 def _download(source, name, home, sha256):
     home.mkdir(parents=True, exist_ok=True)
     remote = source.archive._replace(checksum=sha256)
-    archive = home / remote.filename
+    kept = (home / remote.filename).is_file()
     logger.info("Downloading %s from %s", name, remote.url)
     # _fetch_remote writes to a temporary file and removes it when the download
     # fails or its SHA-256 differs; an existing archive is reused.
     archive = _fetch_remote(remote, dirname=home)
-    size = archive.stat().st_size
-    if source.size is not None and size != source.size:
+    if kept and not _has_pinned_size(archive, source):
+        logger.warning("The kept archive %s has the wrong size; downloading it "
+                       "again", archive)
+        archive.unlink()
+        archive = _fetch_remote(remote, dirname=home)
+    if not _has_pinned_size(archive, source):
+        size = archive.stat().st_size
         archive.unlink()
         raise OSError(
             f"The download of {remote.url} has {size} bytes, expected "
@@ -138,20 +178,22 @@ def _download(source, name, home, sha256):
     return _read_member(archive, source, name)
 
 
+def _has_pinned_size(archive, source):
+    return source.size is None or archive.stat().st_size == source.size
+
+
 def _read_member(archive, source, name):
-    """Extract the member to a temporary file (CRC-checked) and parse it."""
-    with tempfile.TemporaryDirectory(dir=archive.parent) as tmp:
-        target = Path(tmp) / Path(source.member).name
-        try:
-            with zipfile.ZipFile(archive) as zf, zf.open(source.member) as src, \
-                    open(target, "wb") as dst:
-                shutil.copyfileobj(src, dst, 1 << 20)
-        except (zipfile.BadZipFile, KeyError, EOFError, OSError, zlib.error) as exc:
-            raise ValueError(
-                f"Could not read {source.member!r} from the archive "
-                f"{str(archive)!r}: {exc}. Delete the archive and fetch again."
-            ) from None
-        return load_word_vectors(target, format=source.format, name=name)
+    """Parse the member straight from the archive; zip checks its CRC-32 when
+    the member is read to its end."""
+    where = f"{source.member!r} from the archive {str(archive)!r}"
+    try:
+        with zipfile.ZipFile(archive) as zf, zf.open(source.member) as member:
+            words, vectors = read_vectors(member, where, source.format, None)
+    except (zipfile.BadZipFile, KeyError, EOFError, OSError, zlib.error) as exc:
+        raise ValueError(
+            f"Could not read {where}: {exc}. Delete the archive and fetch again."
+        ) from None
+    return WordVectors(words, vectors, name=name)
 
 
 def _write_cache(path, vectors):

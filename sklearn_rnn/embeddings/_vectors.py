@@ -160,6 +160,7 @@ class WordVectors:
             raise ValueError(
                 f"missing must be one of {MISSING_VECTOR_INITS}; got {missing!r}."
             )
+        _check_tokens(tokens)
         matrix = np.zeros((len(tokens), self.dim), dtype=np.float32)
         found = np.zeros(len(tokens), dtype=bool)
         for row, token in enumerate(tokens):
@@ -201,9 +202,26 @@ class SavedWordVectors:
     __hash__ = None
 
 
+def _check_tokens(tokens):
+    if isinstance(tokens, str | bytes) or not hasattr(tokens, "__len__"):
+        what = "not a str" if isinstance(tokens, str) else f"got {tokens!r}"
+        raise TypeError(f"tokens must be a sequence of str, {what}.")
+    for i, token in enumerate(tokens):
+        if not isinstance(token, str):
+            raise TypeError(
+                f"tokens[{i}] is {token!r} of type {type(token).__name__}; tokens must "
+                "be str, as TextVectorizer.get_feature_names_out() gives them."
+            )
+
+
 def _checked_table(words, vectors):
     """``words`` as a str array and ``vectors`` as finite float32, or a clear error."""
+    if isinstance(words, str | bytes):
+        # a str is a sequence of one-letter words
+        raise TypeError(f"words must be a sequence of str, not a str; got {words!r}.")
     words = np.asarray(list(words), dtype=object)
+    if len(words) == 0:
+        raise ValueError("WordVectors needs at least one word; got none.")
     if not all(isinstance(word, str) for word in words):
         bad = next(w for w in words if not isinstance(w, str))
         raise TypeError(f"words must be str; got {bad!r} of type {type(bad).__name__}.")
@@ -213,17 +231,22 @@ def _checked_table(words, vectors):
             "vectors must be a 2-D numeric array of shape (n_words, dim); got shape "
             f"{vectors.shape} and dtype {vectors.dtype}."
         )
+    if np.issubdtype(vectors.dtype, np.complexfloating):
+        raise ValueError(
+            f"vectors must be real numbers; got dtype {vectors.dtype}."
+        )
     if vectors.shape[0] != len(words) or vectors.shape[1] < 1:
         raise ValueError(
             f"vectors has shape {vectors.shape} but there are {len(words)} words; "
             "expected one row per word and at least one column."
         )
-    vectors = np.array(vectors, dtype=np.float32)  # our own (read-only) copy
+    with np.errstate(over="ignore"):  # beyond float32: inf, refused below
+        vectors = np.array(vectors, dtype=np.float32)  # our own (read-only) copy
     if not np.isfinite(vectors).all():
         row = int(np.flatnonzero(~np.isfinite(vectors).all(axis=1))[0])
         raise ValueError(
             f"vectors must be finite; the vector of word {words[row]!r} (row {row}) "
-            "holds NaN or infinity."
+            "holds NaN or infinity (or a value beyond the float32 range)."
         )
     if len(set(words.tolist())) != len(words):
         seen, repeated = set(), None

@@ -12,9 +12,19 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from sklearn_rnn._ids import PAD_ID
-from sklearn_rnn.embeddings._io import _gensim
 
 __all__ = ["Word2VecEmbeddings"]
+
+
+def _gensim():
+    try:
+        import gensim.models
+    except ImportError:
+        raise ImportError(
+            "Training word2vec needs gensim: pip install 'sklearn-rnn[vectors]' "
+            "(or pip install gensim)."
+        ) from None
+    return gensim.models
 
 
 @dataclass(frozen=True)
