@@ -20,7 +20,7 @@ needs_seqeval = pytest.mark.skipif(find_spec("seqeval") is None,
 ENTITY_FUNCTIONS = [entity_precision_score, entity_recall_score, entity_f1_score,
                     entity_classification_report]
 
-# -- token accuracy: one kind of tag ---------------------------------------------
+# -- token accuracy: one kind of tag -----------------------------------------------
 
 
 @pytest.mark.parametrize("y_true, y_pred, culprit, value", [
@@ -39,7 +39,7 @@ def test_token_accuracy_of_int_tags_by_hand():
     assert token_accuracy_score([[0, 1]], [[0, np.int8(1)]]) == 1.0
 
 
-# -- sample_weight ----------------------------------------------------------------
+# -- sample_weight -----------------------------------------------------------------
 
 Y = [["O", "B-PER"], ["O"]]
 Y_PRED = [["O", "O"], ["O"]]  # sentence 0: 1 of 2 right, sentence 1: 1 of 1
@@ -79,7 +79,7 @@ def test_token_accuracy_bool_weights_select_sentences():
     assert token_accuracy_score(Y, Y_PRED, sample_weight=[False, True]) == 1.0
 
 
-# -- entity tags ----------------------------------------------------------------------
+# -- entity tags -------------------------------------------------------------------
 
 
 @needs_seqeval

@@ -30,7 +30,7 @@ def write(tmp_path, content, name="data.txt"):
     return path
 
 
-# -- what a path may be --------------------------------------------------------
+# -- what a path may be ------------------------------------------------------------
 
 
 @pytest.mark.parametrize("reader", [read_conllu, read_conll])
@@ -49,7 +49,7 @@ def test_directory_is_named(tmp_path, reader):
         reader(tmp_path)
 
 
-# -- line endings and characters ------------------------------------------------
+# -- line endings and characters ---------------------------------------------------
 
 
 @pytest.mark.parametrize("reader, text", [
@@ -101,7 +101,7 @@ def test_line_of_exactly_the_limit_is_read(tmp_path, monkeypatch):
     assert read_conll(path) == ([["abcd", "ab"]], [["O", "O"]])
 
 
-# -- gzip ------------------------------------------------------------------------
+# -- gzip --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("cut", [3, 20, -9, -1])
@@ -119,7 +119,7 @@ def test_gzip_suffix_on_a_plain_file_is_read_as_plain(tmp_path):
     assert read_conll(path) == ([["a"]], [["O"]])
 
 
-# -- column files -------------------------------------------------------------------
+# -- column files ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("text, column, line", [
@@ -189,7 +189,7 @@ def test_iob1_to_iob2_refuses_what_is_no_tag_list(tags):
         iob1_to_iob2(tags)
 
 
-# -- CoNLL-U --------------------------------------------------------------------------
+# -- CoNLL-U -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("n_columns", [9, 11])
@@ -252,7 +252,7 @@ def test_conllu_without_words(tmp_path, text):
         read_conllu(path)
 
 
-# -- write_tagged -------------------------------------------------------------------
+# -- write_tagged ------------------------------------------------------------------
 
 
 @pytest.fixture
