@@ -1,8 +1,11 @@
 """Helpers shared by the dataset loaders: subsets, DESCR texts, Bunch assembly."""
 
+import os
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
+from sklearn.datasets import get_data_home
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import (
     InvalidParameterError,
@@ -36,6 +39,25 @@ def subset_mask(subset_codes, subset):
     if subset == "all":
         return np.ones(len(subset_codes), dtype=bool)
     return np.asarray(subset_codes) == SUBSETS.index(subset)
+
+
+def data_folder(data_home, name, caller):
+    """``data_home/name`` (``data_home`` by default scikit-learn's), refused with
+    a NotADirectoryError when it or ``data_home`` is a file: scikit-learn's
+    get_data_home, and creating the folder, would fail naming neither."""
+    if data_home is not None:
+        _check_folder(data_home, caller)
+    folder = Path(get_data_home(data_home)) / name
+    _check_folder(folder, caller)
+    return folder
+
+
+def _check_folder(folder, caller):
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise NotADirectoryError(
+            f"{str(folder)!r} is a file, not a folder: {caller} keeps its downloads "
+            "and cache there. Pass another data_home."
+        )
 
 
 def data_file(name):

@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
-from sklearn.datasets import get_data_home
 from sklearn.datasets._base import RemoteFileMetadata, _fetch_remote
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import validate_params
@@ -18,6 +17,7 @@ from sklearn_rnn.datasets._base import (
     SUBSETS,
     TARGET_NAMES,
     check_subset,
+    data_folder,
     load_descr,
     make_review_bunch,
     subset_mask,
@@ -131,6 +131,8 @@ def fetch_imdb(
 
     Raises
     ------
+    NotADirectoryError
+        When ``data_home`` or its ``imdb`` folder is a file.
     OSError
         When the data is not cached and ``download_if_missing`` is False, or when the
         download fails or its SHA-256 differs from the pinned one (no file is kept).
@@ -169,7 +171,7 @@ def fetch_imdb(
 
 
 def _load_reviews(data_home, archive, download_if_missing):
-    imdb_home = Path(get_data_home(data_home)) / "imdb"
+    imdb_home = data_folder(data_home, "imdb", "fetch_imdb")
     if archive is not None:
         return _reviews_from_local(Path(archive), imdb_home, "archive parameter")
     if os.environ.get(ARCHIVE_ENV):

@@ -9,6 +9,7 @@ import pytest
 
 from sklearn_rnn.datasets import (
     _conll,
+    fetch_imdb,
     iob1_to_iob2,
     read_conll,
     read_conllu,
@@ -320,3 +321,19 @@ def test_write_tagged_read_only_directory_names_the_destination(
     with pytest.raises(PermissionError, match=rf"Cannot write {named(destination)}: "
                                               r"no permission to create a file in "):
         write_tagged(source, [["O", "O"], ["O"]], destination, format="conll")
+
+
+# -- fetch_imdb's folders ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["data_home", "imdb"])
+def test_fetch_imdb_folder_that_is_a_file(tmp_path, where):
+    data_home = tmp_path / "data"
+    blocker = data_home if where == "data_home" else data_home / "imdb"
+    blocker.parent.mkdir(exist_ok=True)
+    blocker.write_text("not a folder")
+
+    with pytest.raises(NotADirectoryError, match=rf"{named(blocker)} is a file, not a "
+                                                 "folder: fetch_imdb keeps"):
+        fetch_imdb(data_home=data_home, download_if_missing=False)
+    assert blocker.read_text() == "not a folder"
