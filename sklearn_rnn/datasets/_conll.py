@@ -93,7 +93,8 @@ def read_conllu(path, tag="upos"):
         with an empty one, an invalid or out-of-sequence ID (a multiword token
         must start at the next word, an empty node follow its word), an XPOS of
         ``'_'`` when ``tag='xpos'``, bytes that are not UTF-8, a carriage return
-        that ends no line, a line over 16 MiB; or a file without any sentence.
+        that ends no line, a NUL character (UTF-16 text), a line over 16 MiB; or
+        a file without any sentence.
 
     See Also
     --------
@@ -179,8 +180,9 @@ def read_conll(path, *, word_column=0, tag_column=-1, scheme=None, separator=Non
         or ``tag_column``, or an empty token or tag there, a line with other
         columns than the sentence's first line, a tag not in IOB form (or, for
         ``'iob2'``, an entity starting with ``I-``) when a ``scheme`` is given,
-        bytes that are not UTF-8, a carriage return that ends no line, a line
-        over 16 MiB; or a file without any sentence.
+        bytes that are not UTF-8, a carriage return that ends no line, a NUL
+        character (UTF-16 text), a line over 16 MiB; or a file without any
+        sentence.
 
     See Also
     --------
@@ -558,6 +560,11 @@ def _decoded(file, path):
                 "the line); re-encode the file as UTF-8."
             ) from None
         body = text.rstrip("\r\n")
+        if "\x00" in body:
+            raise _line_error(
+                path, lineno, "the line holds a NUL character: is the file UTF-16 "
+                "(or binary)? Re-encode it as UTF-8."
+            )
         if "\r" in body:
             raise _line_error(
                 path, lineno, "the line holds a carriage return ('\\r') that ends no "

@@ -3,6 +3,7 @@ archives, verified and cached."""
 
 import logging
 import os
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -57,6 +58,7 @@ VECTOR_SOURCES = {
         None, "crawl-300d-2M.vec", "fasttext"),
 }
 _CACHE_VERSION = 1
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 
 
 def fetch_word_vectors(name="glove.6B.50d", *, data_home=None,
@@ -108,12 +110,24 @@ def fetch_word_vectors(name="glove.6B.50d", *, data_home=None,
     >>> from sklearn_rnn.embeddings import fetch_word_vectors
     >>> glove = fetch_word_vectors("glove.6B.300d")  # doctest: +SKIP
     """
+    if not isinstance(name, str):
+        raise TypeError(
+            "The 'name' parameter of fetch_word_vectors must be a str among "
+            f"{sorted(VECTOR_SOURCES)}. Got {name!r} instead."
+        )
     if name not in VECTOR_SOURCES:
         raise ValueError(
             f"Unknown word-vector set {name!r}; known: {sorted(VECTOR_SOURCES)}."
             + suggest(name, VECTOR_SOURCES)
         )
     check_limit(limit)
+    if sha256 is not None and not (isinstance(sha256, str) and _SHA256.fullmatch(
+            sha256)):
+        raise ValueError(
+            "sha256 must be None or a SHA-256 digest: 64 hexadecimal digits. Got "
+            f"{sha256!r} instead."
+        )
+    sha256 = None if sha256 is None else sha256.lower()  # hashlib's hexdigest form
     source = VECTOR_SOURCES[name]
     home = _vectors_home(data_home)
     cache = home / f"{name}.v{_CACHE_VERSION}.npz"

@@ -190,6 +190,9 @@ def _line_text(lineno, raw, source, hint):
         raise _error(source, f"line {lineno}", "the last line does not end with a "
                      "newline: the file is cut short (a vector file ends every line "
                      "with one). Fetch it again.")
+    if "\x00" in text:
+        raise _error(source, f"line {lineno}", "the line holds a NUL character: is "
+                     f"the file UTF-16? Re-encode it as UTF-8{hint}.")
     text = text.rstrip()
     if not text:
         raise _error(source, f"line {lineno}", "the line is blank; a vector file "

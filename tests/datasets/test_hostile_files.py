@@ -337,3 +337,13 @@ def test_fetch_imdb_folder_that_is_a_file(tmp_path, where):
                                                  "folder: fetch_imdb keeps"):
         fetch_imdb(data_home=data_home, download_if_missing=False)
     assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("reader", [read_conll, read_conllu])
+def test_utf16_without_byte_order_mark_is_refused(tmp_path, reader):
+    # ASCII text in UTF-16 is valid UTF-8 with a NUL after every character
+    path = write(tmp_path, f"{word_line('1')}\n".encode("utf-16-le"))
+
+    with pytest.raises(ValueError, match=rf"{named(path)}, line 1: the line holds a "
+                                         r"NUL character.*UTF-16"):
+        reader(path)

