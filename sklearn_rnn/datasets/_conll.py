@@ -5,36 +5,28 @@ list of token strings, and ``y`` the list of their tag lists. Files are UTF-8, p
 gzip-compressed. Standard library only, and the library's message helper.
 """
 
-import gzip
 import numbers
 import os
 import re
-import secrets
-import stat
-import sys
-import zlib
 from collections.abc import Iterable
-from typing import NamedTuple
 
+from sklearn_rnn.datasets._conll_io import (
+    BREAK,
+    WORD,
+    check_column,
+    conll_lines,
+    conllu_lines,
+    field_spans,
+    group_sentences,
+    line_error,
+    write_text,
+)
 from sklearn_rnn.utils._validation import suggest
 
 __all__ = ["iob1_to_iob2", "read_conll", "read_conllu", "write_tagged"]
 
-_GZIP_MAGIC = b"\x1f\x8b"
-_CONLLU_FIELDS = "ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC"
 _CONLLU_TAG_INDEX = {"upos": 3, "xpos": 4}
-_WORD_ID = re.compile(r"[1-9][0-9]*")
-_MULTIWORD_ID = re.compile(r"[1-9][0-9]*-[1-9][0-9]*")
-_EMPTY_NODE_ID = re.compile(r"(?:0|[1-9][0-9]*)\.[1-9][0-9]*")
 _IOB_TAG = re.compile(r"O|[BI]-\S+")
-# Columns are separated by spaces and tabs only: str.split() would also split at
-# a no-break space or a form feed inside a token.
-_FIELD = re.compile(r"[^ \t]+")
-# A line longer than this is refused before it is read whole: no token file has
-# one, and a file without newlines would otherwise be read into memory at once.
-_MAX_LINE_BYTES = 1 << 24
-_DOCSTART = "-DOCSTART-"
-_WORD, _BREAK, _OTHER = "word", "break", "other"
 
 _SHARED_DOC = {
     "path": """path : str or os.PathLike
@@ -50,14 +42,6 @@ _SHARED_DOC = {
 def _fill_doc(function):
     function.__doc__ = function.__doc__ % _SHARED_DOC
     return function
-
-
-class _Line(NamedTuple):
-    lineno: int  # 1-based
-    body: str  # the line without its line ending
-    ending: str  # "\n", "\r\n" or "" (last line of a file without a final newline)
-    kind: str  # _WORD, _BREAK (between sentences) or _OTHER (copied, never tagged)
-    columns: list | None
 
 
 @_fill_doc
@@ -127,7 +111,7 @@ def read_conllu(path, tag="upos"):
     _check_option("tag", tag, ("upos", "xpos"), "read_conllu")
     index = _CONLLU_TAG_INDEX[tag]
     sentences, tags = [], []
-    for sentence in _sentences(_conllu_lines(path)):
+    for sentence in group_sentences(conllu_lines(path)):
         sentences.append([line.columns[1] for line in sentence])
         tags.append([line.columns[index] for line in sentence])
         if tag == "xpos":
@@ -221,7 +205,7 @@ def read_conll(path, *, word_column=0, tag_column=-1, scheme=None, separator=Non
     _check_option("scheme", scheme, ("iob1", "iob2", None), "read_conll")
     _check_separator(separator, "read_conll")
     sentences, tags = [], []
-    for sentence in _sentences(_conll_lines(path, separator, word_column)):
+    for sentence in group_sentences(conll_lines(path, separator, word_column)):
         for line in sentence:
             _check_field(line, word_column, "word_column", path)
             _check_field(line, tag_column, "tag_column", path)
@@ -362,7 +346,7 @@ def write_tagged(source, tags, destination, *, format, column=None, separator=No
         index = _CONLLU_TAG_INDEX[column]
 
         def lines():
-            return _conllu_lines(source)
+            return conllu_lines(source)
 
         def retag(line, tag):
             columns = list(line.columns)
@@ -374,249 +358,35 @@ def write_tagged(source, tags, destination, *, format, column=None, separator=No
         _check_separator(separator, "write_tagged")
 
         def lines():
-            for line in _conll_lines(source, separator, 0):
-                if line.kind is _WORD:
-                    _check_column(line, column, "column", source)
+            for line in conll_lines(source, separator, 0):
+                if line.kind is WORD:
+                    check_column(line, column, "column", source)
                 yield line
 
         def retag(line, tag):
-            start, end = _field_spans(line.body, separator)[column]
+            start, end = field_spans(line.body, separator)[column]
             return line.body[:start] + tag + line.body[end:]
 
     lengths = []
-    for sentence in _sentences(lines()):
+    for sentence in group_sentences(lines()):
         if format == "conll":
             _check_same_width(sentence, source)
         lengths.append(len(sentence))
     tags = _check_tags(tags, lengths, source, separator)
-    _write_text(destination, _retagged(lines(), tags, retag))
+    write_text(destination, _retagged(lines(), tags, retag))
 
 
 def _retagged(lines, tags, retag):
     """Yield the text of ``lines`` with ``tags`` put into the word lines."""
     i = j = 0
     for line in lines:
-        if line.kind is _WORD:
+        if line.kind is WORD:
             yield retag(line, tags[i][j]) + line.ending
             j += 1
             continue
-        if line.kind is _BREAK and j:  # the same grouping as _sentences
+        if line.kind is BREAK and j:  # the same grouping as group_sentences
             i, j = i + 1, 0
         yield line.body + line.ending
-
-
-def _sentences(lines):
-    """Group the word lines of ``lines`` into sentences (lists of _Line)."""
-    sentence = []
-    for line in lines:
-        if line.kind is _WORD:
-            sentence.append(line)
-        elif line.kind is _BREAK and sentence:
-            yield sentence
-            sentence = []
-    if sentence:  # the last sentence of a file without a final blank line
-        yield sentence
-
-
-def _conllu_lines(path):
-    """Classify the lines of a CoNLL-U file, checking columns and IDs."""
-    expected_id = 1
-    for lineno, body, ending in _read_lines(path):
-        columns = None
-        if not body.strip():
-            kind, expected_id = _BREAK, 1
-        elif body.startswith("#"):
-            kind = _OTHER
-        else:
-            columns = body.split("\t")
-            kind = _conllu_kind(columns, expected_id, path, lineno)
-            if kind is _WORD:
-                expected_id += 1
-        yield _Line(lineno, body, ending, kind, columns)
-
-
-def _conllu_kind(columns, expected_id, path, lineno):
-    """The kind of a CoNLL-U line that is neither blank nor a comment."""
-    _check_conllu_columns(columns, path, lineno)
-    word_id = columns[0]
-    # IDs are compared as digit strings: int() refuses strings of over 4300 digits
-    if _WORD_ID.fullmatch(word_id):
-        if word_id != str(expected_id):
-            raise _line_error(
-                path, lineno, f"word ID {word_id!r} is out of sequence, expected "
-                f"'{expected_id}' (is the blank line ending a sentence missing?)."
-            )
-        return _WORD
-    if _MULTIWORD_ID.fullmatch(word_id):
-        _check_multiword_id(word_id, expected_id, path, lineno)
-        return _OTHER
-    if _EMPTY_NODE_ID.fullmatch(word_id):
-        if word_id.split(".")[0] != str(expected_id - 1):
-            raise _line_error(
-                path, lineno, f"the empty node {word_id!r} is out of place: an empty "
-                f"node here must be numbered {expected_id - 1}.N, after the word it "
-                "follows."
-            )
-        return _OTHER
-    raise _line_error(
-        path, lineno, f"invalid ID {word_id!r}: expected a word index (1, 2, ...), "
-        "a multiword token range (3-4) or an empty node (8.1)."
-    )
-
-
-def _check_multiword_id(word_id, expected_id, path, lineno):
-    start, end = word_id.split("-")
-    if (len(end), end) <= (len(start), start):  # no leading zeros: numeric order
-        raise _line_error(
-            path, lineno, f"the multiword token range {word_id!r} must end after it "
-            "starts."
-        )
-    if start != str(expected_id):
-        raise _line_error(
-            path, lineno, f"the multiword token {word_id!r} must start at the next "
-            f"word, '{expected_id}': it comes just before the words it covers."
-        )
-
-
-def _check_conllu_columns(columns, path, lineno):
-    if len(columns) != 10:
-        hint = ""
-        if len(columns) == 1:
-            hint = " (columns must be separated by tabs; read space-separated column "
-            hint += "files with read_conll)"
-        raise _line_error(
-            path, lineno, f"expected 10 tab-separated columns ({_CONLLU_FIELDS}), "
-            f"found {len(columns)}{hint}."
-        )
-    if "" in columns:
-        field = _CONLLU_FIELDS.split()[columns.index("")]
-        raise _line_error(
-            path, lineno, f"the {field} column is empty (CoNLL-U writes '_' for a "
-            "missing value); is a tab doubled?"
-        )
-
-
-def _conll_lines(path, separator, word_column):
-    """Classify the lines of a column file; -DOCSTART- lines separate sentences."""
-    for lineno, body, ending in _read_lines(path):
-        if not body.strip(" \t"):
-            yield _Line(lineno, body, ending, _BREAK, None)
-            continue
-        columns = _FIELD.findall(body) if separator is None else body.split(separator)
-        line = _Line(lineno, body, ending, _WORD, columns)
-        _check_column(line, word_column, "word_column", path)
-        if line.columns[word_column] == _DOCSTART:
-            line = line._replace(kind=_BREAK)
-        yield line
-
-
-def _field_spans(body, separator):
-    """The (start, end) of each field of ``body.split(separator)`` in ``body``."""
-    if separator is None:
-        return [match.span() for match in _FIELD.finditer(body)]
-    spans, start = [], 0
-    for field in body.split(separator):
-        spans.append((start, start + len(field)))
-        start += len(field) + len(separator)
-    return spans
-
-
-def _read_lines(path):
-    """Yield ``(lineno, body, ending)`` for each line of a plain or gzip UTF-8 file."""
-    if os.path.isdir(path):
-        raise IsADirectoryError(
-            f"{os.fspath(path)!r} is a directory; pass the file to read."
-        )
-    with open(path, "rb") as file:
-        compressed = file.read(2) == _GZIP_MAGIC
-    if not compressed:
-        with open(path, "rb") as file:
-            yield from _decoded(file, path)
-        return
-    try:
-        with gzip.open(path, "rb") as file:
-            yield from _decoded(file, path)
-    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-        raise ValueError(
-            f"Could not read {os.fspath(path)!r}: the gzip-compressed file is "
-            f"truncated or corrupt ({exc})."
-        ) from exc
-
-
-def _decoded(file, path):
-    lineno = 0
-    while raw := file.readline(_MAX_LINE_BYTES + 1):
-        lineno += 1
-        if len(raw) > _MAX_LINE_BYTES:
-            raise _line_error(
-                path, lineno, f"longer than {_MAX_LINE_BYTES} bytes: this is no file "
-                "of tagged tokens, one a line."
-            )
-        try:
-            text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
-        except UnicodeDecodeError as exc:
-            raise _line_error(
-                path, lineno, f"not valid UTF-8 ({exc.reason} at byte {exc.start} of "
-                "the line); re-encode the file as UTF-8."
-            ) from None
-        body = text.rstrip("\r\n")
-        if "\x00" in body:
-            raise _line_error(
-                path, lineno, "the line holds a NUL character: is the file UTF-16 "
-                "(or binary)? Re-encode it as UTF-8."
-            )
-        if "\r" in body:
-            raise _line_error(
-                path, lineno, "the line holds a carriage return ('\\r') that ends no "
-                "line; convert the file's line endings to '\\n' (or '\\r\\n')."
-            )
-        yield lineno, body, text[len(body):]
-
-
-def _write_text(destination, pieces):
-    """Write ``pieces`` to ``destination`` ('-': stdout) through a renamed temp file."""
-    if isinstance(destination, str) and destination == "-":
-        sys.stdout.writelines(pieces)
-        return
-    target = os.path.realpath(destination)  # writes through a symlink, as open() does
-    directory = os.path.dirname(target)
-    name = os.fspath(destination)
-    if not os.path.isdir(directory):
-        raise FileNotFoundError(
-            f"Cannot write {name!r}: the directory {directory!r} does not exist."
-        )
-    if os.path.isdir(target):
-        raise IsADirectoryError(
-            f"Cannot write {name!r}: it is a directory; pass a file name."
-        )
-    try:
-        temporary, descriptor = _create_temporary(target)
-    except PermissionError as exc:
-        raise PermissionError(
-            f"Cannot write {name!r}: no permission to create a file in {directory!r} "
-            "(the file is written next to its final name, then renamed)."
-        ) from exc
-    try:
-        with open(descriptor, "w", encoding="utf-8", newline="") as file:
-            file.writelines(pieces)
-        if os.path.exists(target):  # replacing a file keeps its permissions
-            os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
-def _create_temporary(target):
-    """Create a new file next to ``target``; 0o666 lets the umask set its mode."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        temporary = f"{target}.{secrets.token_hex(4)}.tmp"
-        try:
-            return temporary, os.open(temporary, flags, 0o666)
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"Could not create a temporary file next to {target!r}.")
 
 
 _TAG = re.compile(r"\S+")
@@ -631,7 +401,7 @@ def _check_iob(lines, tags, scheme, path):
             if tag[:2] in {"E-", "S-", "L-", "U-"}:
                 hint = " (the file seems to use IOBES or BILOU tags; read it with "
                 hint += "scheme=None)"
-            raise _line_error(
+            raise line_error(
                 path, line.lineno, f"the tag {tag!r} {_NOT_IOB}, as scheme={scheme!r} "
                 f"requires{hint}."
             )
@@ -639,7 +409,7 @@ def _check_iob(lines, tags, scheme, path):
                 previous is None or previous[2:] != tag[2:]):
             where = "starts the sentence" if previous is None else (
                 f"follows {previous!r}")
-            raise _line_error(
+            raise line_error(
                 path, line.lineno, f"the tag {tag!r} {where}, so it starts an "
                 f"entity, which IOB2 starts with 'B-{tag[2:]}'. The file seems to use "
                 "IOB1 tags: read it with scheme='iob1'."
@@ -650,7 +420,7 @@ def _check_iob(lines, tags, scheme, path):
 def _check_has_xpos(lines, path):
     for line in lines:
         if line.columns[4] == "_":
-            raise _line_error(
+            raise line_error(
                 path, line.lineno, "the XPOS column is '_': the file has no XPOS "
                 "tags. Read its universal tags with tag='upos'."
             )
@@ -662,7 +432,7 @@ def _check_same_width(sentence, path):
     first = sentence[0]
     for line in sentence[1:]:
         if len(line.columns) != len(first.columns):
-            raise _line_error(
+            raise line_error(
                 path, line.lineno, f"the line has {len(line.columns)} columns but "
                 f"line {first.lineno} of its sentence has {len(first.columns)}; "
                 "every token of a sentence needs the same columns."
@@ -670,23 +440,12 @@ def _check_same_width(sentence, path):
 
 
 def _check_field(line, index, name, path):
-    _check_column(line, index, name, path)
+    check_column(line, index, name, path)
     if not line.columns[index]:
-        raise _line_error(
+        raise line_error(
             path, line.lineno, f"the field of {name}={index} is empty (are two "
             "separators adjacent?)."
         )
-
-
-def _check_column(line, index, name, path):
-    n_columns = len(line.columns)
-    if -n_columns <= index < n_columns:
-        return
-    needed = index + 1 if index >= 0 else -index
-    raise _line_error(
-        path, line.lineno, f"the line has {n_columns} column{'s' * (n_columns != 1)}, "
-        f"too few for {name}={index} (which needs at least {needed})."
-    )
 
 
 def _check_tags(tags, lengths, source, separator=None):
@@ -768,6 +527,3 @@ def _check_path(name, path, caller):
             f"name). Got {path!r} instead."
         )
 
-
-def _line_error(path, lineno, message):
-    return ValueError(f"{os.fspath(path)!r}, line {lineno}: {message}")

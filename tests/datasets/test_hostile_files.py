@@ -8,7 +8,7 @@ import re
 import pytest
 
 from sklearn_rnn.datasets import (
-    _conll,
+    _conll_io,
     fetch_imdb,
     iob1_to_iob2,
     read_conll,
@@ -87,7 +87,7 @@ def test_latin1_bytes_name_the_line(tmp_path):
 
 
 def test_huge_line_is_refused_without_reading_it_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(_conll, "_MAX_LINE_BYTES", 64)
+    monkeypatch.setattr(_conll_io, "_MAX_LINE_BYTES", 64)
     path = write(tmp_path, "a O\n" + "x" * 200 + " O\n")
 
     with pytest.raises(ValueError, match=rf"{named(path)}, line 2: longer than 64 "
@@ -96,7 +96,7 @@ def test_huge_line_is_refused_without_reading_it_whole(tmp_path, monkeypatch):
 
 
 def test_line_of_exactly_the_limit_is_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(_conll, "_MAX_LINE_BYTES", 7)
+    monkeypatch.setattr(_conll_io, "_MAX_LINE_BYTES", 7)
     path = write(tmp_path, "abcd O\n" + "ab O")  # 7 bytes with its newline, then 4
 
     assert read_conll(path) == ([["abcd", "ab"]], [["O", "O"]])
@@ -316,7 +316,7 @@ def test_write_tagged_read_only_directory_names_the_destination(
     def refuse(target):  # what os.open raises in a directory without write access
         raise PermissionError(13, "Permission denied", target + ".1234.tmp")
 
-    monkeypatch.setattr(_conll, "_create_temporary", refuse)
+    monkeypatch.setattr(_conll_io, "create_temporary", refuse)
 
     with pytest.raises(PermissionError, match=rf"Cannot write {named(destination)}: "
                                               r"no permission to create a file in "):
