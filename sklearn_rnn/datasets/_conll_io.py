@@ -6,11 +6,11 @@ file atomically. Standard library only; every error names the file and line.
 import gzip
 import os
 import re
-import secrets
-import stat
 import sys
 import zlib
 from typing import NamedTuple
+
+from sklearn_rnn.utils._files import atomic_write
 
 __all__ = ["BREAK", "OTHER", "WORD", "Line", "check_column", "conll_lines",
            "conllu_lines", "field_spans", "group_sentences", "line_error",
@@ -223,46 +223,8 @@ def line_error(path, lineno, message):
 
 
 def write_text(destination, pieces):
-    """Write ``pieces`` to ``destination`` ('-': stdout) through a renamed temp file."""
+    """Write ``pieces`` to ``destination`` ('-': stdout), whole or not at all."""
     if isinstance(destination, str) and destination == "-":
         sys.stdout.writelines(pieces)
         return
-    target = os.path.realpath(destination)  # writes through a symlink, as open() does
-    directory = os.path.dirname(target)
-    name = os.fspath(destination)
-    if not os.path.isdir(directory):
-        raise FileNotFoundError(
-            f"Cannot write {name!r}: the directory {directory!r} does not exist."
-        )
-    if os.path.isdir(target):
-        raise IsADirectoryError(
-            f"Cannot write {name!r}: it is a directory; pass a file name."
-        )
-    try:
-        temporary, descriptor = create_temporary(target)
-    except PermissionError as exc:
-        raise PermissionError(
-            f"Cannot write {name!r}: no permission to create a file in {directory!r} "
-            "(the file is written next to its final name, then renamed)."
-        ) from exc
-    try:
-        with open(descriptor, "w", encoding="utf-8", newline="") as file:
-            file.writelines(pieces)
-        if os.path.exists(target):  # replacing a file keeps its permissions
-            os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
-def create_temporary(target):
-    """Create a new file next to ``target``; 0o666 lets the umask set its mode."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        temporary = f"{target}.{secrets.token_hex(4)}.tmp"
-        try:
-            return temporary, os.open(temporary, flags, 0o666)
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"Could not create a temporary file next to {target!r}.")
+    atomic_write(destination, lambda file: file.writelines(pieces), text=True)

@@ -1,10 +1,9 @@
 """Caches of downloaded data as plain arrays: strings packed into bytes, and
 ``.npz`` files written atomically. numpy only; never pickle."""
 
-import os
-import tempfile
-
 import numpy as np
+
+from sklearn_rnn.utils._files import atomic_write
 
 __all__ = ["pack_strings", "unpack_strings", "write_npz_atomic"]
 
@@ -19,22 +18,17 @@ def pack_strings(strings):
 
 
 def unpack_strings(packed, offsets):
-    """The list of str that :func:`pack_strings` packed."""
+    """The list of str that :func:`pack_strings` packed; a ValueError when the
+    offsets do not describe ``packed`` (a damaged cache)."""
     raw, bounds = packed.tobytes(), offsets.tolist()
+    if not bounds or bounds[0] != 0 or bounds[-1] != len(raw) or any(
+            b < a for a, b in zip(bounds, bounds[1:], strict=False)):
+        raise ValueError("The packed strings and their offsets do not match.")
     return [raw[a:b].decode("utf-8") for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def write_npz_atomic(path, **arrays):
-    """``np.savez`` (uncompressed) to a temporary file beside ``path``, renamed
-    when complete: a reader never sees a partial file, and an interrupted write
-    leaves nothing behind."""
+    """``np.savez`` (uncompressed) to ``path``, whole or not at all (see
+    :func:`~sklearn_rnn.utils._files.atomic_write`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name + ".part_",
-                                      delete=False)
-    try:
-        with tmp:
-            np.savez(tmp, **arrays)
-        os.replace(tmp.name, path)
-    except (Exception, KeyboardInterrupt):
-        os.unlink(tmp.name)
-        raise
+    atomic_write(path, lambda file: np.savez(file, **arrays))

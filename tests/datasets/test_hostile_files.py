@@ -15,6 +15,7 @@ from sklearn_rnn.datasets import (
     read_conllu,
     write_tagged,
 )
+from sklearn_rnn.utils import _files
 
 
 def named(path):
@@ -313,10 +314,14 @@ def test_write_tagged_read_only_directory_names_the_destination(
         tmp_path, source, monkeypatch):
     destination = tmp_path / "o.txt"
 
-    def refuse(target):  # what os.open raises in a directory without write access
-        raise PermissionError(13, "Permission denied", target + ".1234.tmp")
+    real_open = _files.os.open
 
-    monkeypatch.setattr(_conll_io, "create_temporary", refuse)
+    def refuse(path, *args):  # what os.open raises in a folder without write access
+        if str(path).endswith(".tmp"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(path, *args)
+
+    monkeypatch.setattr(_files.os, "open", refuse)
 
     with pytest.raises(PermissionError, match=rf"Cannot write {named(destination)}: "
                                               r"no permission to create a file in "):
