@@ -129,7 +129,7 @@ def test_train_saves_a_tagger_with_the_options_given_and_its_own_defaults(traine
     assert "Bidirectional(LSTM)" in out and "Total params" in out
     valid = tagger.history_[tagger.best_epoch_ - 1]["valid_acc"]
     assert "training on 24 sentences (72 tokens, 3 tags)" in err
-    assert f"(validation token accuracy {valid:.4f})" in err
+    assert f"(validation accuracy {valid:.4f})" in err
 
 
 def test_predict_writes_the_conllu_file_with_the_predicted_tags(pos_model, data,

@@ -3,7 +3,6 @@ compare."""
 
 import sys
 import textwrap
-import time
 
 import numpy as np
 import pandas as pd
@@ -34,10 +33,10 @@ from sklearn_rnn._cli._models import (
     TASKS,
     add_classifier_flags,
     describe_step,
+    fit_and_save,
     load_model,
     make_classifier,
     make_model,
-    save_model,
 )
 from sklearn_rnn.baselines import make_tfidf_classifier
 from sklearn_rnn.model_selection import compare_models
@@ -218,25 +217,7 @@ def train(args):
         _check_classes(y, args.label_column)
     model = make_model(args, args.task)
     note(args, f"training on {len(X)} texts ...")
-    start = time.perf_counter()
-    model.fit(X, y)
-    clf = model[-1]
-    note(args, f"trained {clf.n_epochs_} epoch(s) in "
-               f"{time.perf_counter() - start:.1f} s; the model holds the weights "
-               f"of epoch {clf.best_epoch_}{_valid_accuracy(clf)}")
-    save_model(model, out)
-    if not args.quiet:
-        print(clf.summary())
-    note(args, f"saved the model to {str(out)!r}")
-
-
-def _valid_accuracy(clf):
-    row = clf.history_[clf.best_epoch_ - 1]
-    if "valid_acc" in row:
-        return f" (validation accuracy {row['valid_acc']:.4f})"
-    if "valid_loss" in row:
-        return f" (validation loss {row['valid_loss']:.4f})"
-    return ""
+    fit_and_save(args, model, X, y, out)
 
 
 def predict(args):

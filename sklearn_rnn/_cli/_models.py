@@ -1,9 +1,10 @@
 """The models that the commands build, save and load."""
 
+import time
 from pathlib import Path
 
 from sklearn.base import is_classifier, is_regressor
-from sklearn.pipeline import make_pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 
 import sklearn_rnn
 from sklearn_rnn import (
@@ -14,7 +15,7 @@ from sklearn_rnn import (
     SequencePadder,
     TextVectorizer,
 )
-from sklearn_rnn._cli._common import UsageError, existing_path
+from sklearn_rnn._cli._common import UsageError, existing_path, note
 from sklearn_rnn._cli._flags import add_estimator_flags, estimator_params
 from sklearn_rnn.embeddings import (
     fetch_word_vectors,
@@ -140,6 +141,31 @@ def _changed(step):
 def save_model(model, path):
     """Write ``model`` to ``path`` in the library's safe format."""
     sklearn_rnn.save(model, path)
+
+
+def fit_and_save(args, model, X, y, out):
+    """Fit ``model`` (an estimator or a pipeline ending in one), report the
+    epochs and the kept epoch's validation score, save it, print its summary."""
+    start = time.perf_counter()
+    model.fit(X, y)
+    rnn = model[-1] if isinstance(model, Pipeline) else model
+    note(args, f"trained {rnn.n_epochs_} epoch(s) in "
+               f"{time.perf_counter() - start:.1f} s; the model holds the weights "
+               f"of epoch {rnn.best_epoch_}{_validation_score(rnn)}")
+    save_model(model, out)
+    if not args.quiet:
+        print(rnn.summary())
+    note(args, f"saved the model to {str(out)!r}")
+    return model
+
+
+def _validation_score(rnn):
+    row = rnn.history_[rnn.best_epoch_ - 1]
+    if "valid_acc" in row:
+        return f" (validation accuracy {row['valid_acc']:.4f})"
+    if "valid_loss" in row:
+        return f" (validation loss {row['valid_loss']:.4f})"
+    return ""
 
 
 def load_model(path, kind, device=None):

@@ -9,7 +9,6 @@ task, or a model of the other kind, is a usage error naming it.
 """
 
 import textwrap
-import time
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,13 @@ from sklearn.metrics import classification_report
 from sklearn_rnn import RNNTagger
 from sklearn_rnn._cli._common import UsageError, existing_path, note, writable_path
 from sklearn_rnn._cli._flags import add_estimator_flags
-from sklearn_rnn._cli._models import RNN, TASKS, _embeddings, load_model, save_model
+from sklearn_rnn._cli._models import (
+    RNN,
+    TASKS,
+    _embeddings,
+    fit_and_save,
+    load_model,
+)
 from sklearn_rnn.datasets import read_conll, read_conllu, write_tagged
 from sklearn_rnn.metrics import entity_classification_report, token_accuracy_score
 from sklearn_rnn.persistence import read_description
@@ -290,18 +295,7 @@ def train(args):
     n_tags = len({tag for tags in y for tag in tags})
     note(args, f"training on {len(X)} sentences ({sum(map(len, X))} tokens, "
                f"{n_tags} tags) ...")
-    start = time.perf_counter()
-    tagger.fit(X, y)
-    row = tagger.history_[tagger.best_epoch_ - 1]
-    valid = f" (validation token accuracy {row['valid_acc']:.4f})" if (
-        "valid_acc" in row) else ""
-    note(args, f"trained {tagger.n_epochs_} epoch(s) in "
-               f"{time.perf_counter() - start:.1f} s; the model holds the weights "
-               f"of epoch {tagger.best_epoch_}{valid}")
-    save_model(tagger, out)
-    if not args.quiet:
-        print(tagger.summary())
-    note(args, f"saved the model to {str(out)!r}")
+    fit_and_save(args, tagger, X, y, out)
 
 
 def predict(args):
