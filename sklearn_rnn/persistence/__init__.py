@@ -48,6 +48,14 @@ def save(model, path):
         ``open()`` would give it (0o666 less the umask); a replaced file keeps
         its own.
 
+    Raises
+    ------
+    ValueError
+        A fitted attribute was deleted or replaced since ``fit`` (the message
+        names it), or the description is too large for a model file.
+    IsADirectoryError
+        ``path`` is a folder or ends with a path separator.
+
     Examples
     --------
     >>> import tempfile, os
@@ -84,6 +92,8 @@ def load(path, device=None):
     ------
     FileNotFoundError
         No file at ``path``.
+    IsADirectoryError
+        ``path`` is a folder.
     ValueError
         The file is not an sklearn-rnn model file, comes from another major
         version, or holds a field that fails its check (the message names the

@@ -1,56 +1,71 @@
 """What a model file keeps of an estimator, and the checks before one is rebuilt.
 
-An estimator with a network (it has ``net_``) keeps its hyperparameters, the
-fitted attributes its class lists in ``_fitted_constraints``, its training
-history and its network's ``state_dict``; it rebuilds the (untrained) skorch
-net from those attributes with ``_rebuild_net()``. An estimator without one
-(``TextVectorizer``, ``SequencePadder``) keeps its public ``_`` attributes.
+Every loadable class lists its fitted attributes in ``_fitted_constraints``
+(public ``name_`` attributes, checked at registration). A model file keeps an
+estimator's hyperparameters and exactly those attributes; an estimator with a
+network (it has ``_rebuild_net``) also keeps its training history and its
+network's ``state_dict``, and rebuilds the (untrained) skorch net from its
+attributes with ``_rebuild_net()``.
 
 A file is untrusted until checked: before anything is built, the
-hyperparameters must satisfy the class's ``_parameter_constraints``, the fitted
-attributes its ``_fitted_constraints``, and every weight tensor must have the
-name and shape the rebuilt network expects (compared on torch's ``meta`` device,
-which allocates nothing, so a file claiming a vocabulary of 10**12 words costs
-no memory) and hold finite numbers. Only the classes registered with
-:func:`loadable` are ever built, and from data only: a file cannot run code.
+hyperparameters must pass the class's own parameter checks, the fitted
+attributes must be exactly those of ``_fitted_constraints`` and satisfy them,
+and every weight tensor must have the name, shape and dtype the rebuilt
+network expects (compared on torch's ``meta`` device, which allocates nothing,
+so a file claiming a vocabulary of 10**12 words costs no memory; building it
+stops once it has more parameters than the file could fill) and hold finite
+numbers. Every tensor of the file must belong to the model. Only the classes
+registered with :func:`loadable` are ever built, and from data only: a file
+cannot run code. ``save`` checks a model's fitted attributes the same way, so
+it never writes a file ``load`` refuses.
 """
 
+import numbers
+import re
+import threading
 import warnings
+from contextlib import contextmanager
+from itertools import pairwise
 
 import numpy as np
 import torch
 from sklearn.pipeline import Pipeline
-from sklearn.utils._param_validation import (
-    InvalidParameterError,
-    _Constraint,
-    make_constraint,
-)
+from sklearn.utils._param_validation import Interval, _Constraint, make_constraint
 from skorch.history import History
+from torch.nn.modules.module import register_module_parameter_registration_hook
 
+from sklearn_rnn._ids import FIRST_WORD_ID
 from sklearn_rnn.embeddings import Word2VecEmbeddings, WordVectors
 from sklearn_rnn.embeddings._vectors import SavedWordVectors
 from sklearn_rnn.nn._devices import check_device, parse_device
-from sklearn_rnn.persistence._file import from_json
-from sklearn_rnn.utils._validation import check_is_fitted, user_stacklevel
+from sklearn_rnn.persistence._file import ModelFileError, from_json
+from sklearn_rnn.utils._validation import (
+    check_is_fitted,
+    user_stacklevel,
+    validate_params,
+)
 
 __all__ = ["LOADABLE", "Array", "ModelFileError", "build", "describe", "loadable"]
 
 LOADABLE = {}  # class name -> class: the only classes a model file may build
 PASSTHROUGH = (None, "passthrough")  # Pipeline steps that are not estimators
+_FITTED_NAME = re.compile(r"[a-z][a-z0-9_]*_")
+_NOT_SAVED = ("callbacks",)  # save writes None: a file never holds code
 
 
 def loadable(cls):
-    """Class decorator: model files may name ``cls`` and be built as one."""
+    """Class decorator: model files may name ``cls`` and be built as one.
+
+    ``cls._fitted_constraints`` lists the fitted attributes a file sets: each
+    a public ``name_`` the class itself does not define (no method, property
+    or dunder), so that no file can set anything else.
+    """
+    for name in getattr(cls, "_fitted_constraints", None) or [""]:
+        if not _FITTED_NAME.fullmatch(name) or hasattr(cls, name):
+            raise TypeError(f"{cls.__name__}._fitted_constraints must list the "
+                            f"fitted attributes (public 'name_'); got {name!r}")
     LOADABLE[cls.__name__] = cls
     return cls
-
-
-class ModelFileError(ValueError):
-    """A model file whose description or tensors fail a check; the message
-    names the file and the field."""
-
-    def __init__(self, path, field, problem):
-        super().__init__(f"Invalid model file {str(path)!r}: {field}: {problem}")
 
 
 # Describing ------------------------------------------------------------------------
@@ -71,16 +86,18 @@ def describe(model, tensors, prefix="model"):
             "which a model file cannot rebuild. Use joblib for other objects "
             "(and load those from trusted sources only)."
         )
-    check_is_fitted(model)
+    check_is_fitted(model, "net_" if _has_network(type(model)) else None)
+    fitted = {key: getattr(model, key) for key in model._fitted_constraints
+              if hasattr(model, key)}
+    problem = _fitted_problem(type(model), fitted)
+    if problem:  # an attribute deleted or replaced since fit
+        raise ValueError(f"Cannot save this {name}: its fitted attribute "
+                         f"{problem[0]!r} {problem[1]}.")
     description = {"class": name, "params": _describe_params(model, tensors, prefix)}
     if _has_network(type(model)):
-        fitted = {key: getattr(model, key) for key in model._fitted_constraints}
-        fitted["history_"] = list(model.history_)
+        fitted["history_"] = list(model.net_.history)
         for key, tensor in model.net_.module_.state_dict().items():
             tensors[f"{prefix}.module.{key}"] = tensor.detach().cpu().contiguous()
-    else:
-        fitted = {key: value for key, value in vars(model).items()
-                  if key.endswith("_") and not key.startswith("_")}
     description["fitted"] = fitted
     return description
 
@@ -136,10 +153,20 @@ def _optimizer_name(optimizer):
 
 # Building --------------------------------------------------------------------------
 
-def build(description, tensors, device, path, prefix="model"):
+def build(description, tensors, device, path):
     """The fitted model a :func:`describe` description stands for, on
     ``device`` (None: the saved device where this machine has it, else the CPU),
-    after checking every field; a :class:`ModelFileError` names the first bad one."""
+    after checking every field; a :class:`ModelFileError` names the first bad
+    one. ``tensors`` is consumed: a tensor no part of the model takes is an
+    error."""
+    model = _build(description, tensors, device, path, "model")
+    if tensors:
+        raise ModelFileError(path, f"tensor {sorted(tensors)[0]}", "belongs to "
+                             "no part of the model")
+    return model
+
+
+def _build(description, tensors, device, path, prefix):
     field = prefix
     if not isinstance(description, dict) or not isinstance(
             description.get("class"), str):
@@ -147,24 +174,40 @@ def build(description, tensors, device, path, prefix="model"):
                              "object with a 'class'); got "
                              f"{_preview(description)}")
     if description["class"] == "Pipeline":
-        return Pipeline(_build_steps(description, tensors, device, path, prefix))
+        _check_keys(description, {"class", "steps"}, path, prefix)
+        return _build_pipeline(description, tensors, device, path, prefix)
     cls = LOADABLE.get(description["class"])
     if cls is None:
         raise ModelFileError(
             path, f"{field}.class", f"unknown class {description['class']!r}; "
             f"sklearn-rnn loads only {sorted(LOADABLE)} and Pipelines of them")
+    _check_keys(description, {"class", "params", "fitted"}, path, prefix)
     model = _build_unfitted(cls, description, tensors, path, prefix)
-    fitted = _decoded(description, "fitted", tensors, path, prefix)
-    if _has_network(cls):
-        return _fit_network_state(model, fitted, tensors, device, path, prefix)
-    _check_constraints(getattr(cls, "_fitted_constraints", {}), fitted, cls,
-                       path, f"{prefix}.fitted", required=True)
+    fitted = _decoded(description, "fitted", {}, path, prefix)
+    history = fitted.pop("history_", None) if _has_network(cls) else None
+    problem = _fitted_problem(cls, fitted)
+    if problem:
+        raise ModelFileError(path, f"{prefix}.fitted.{problem[0]}", problem[1])
     for key, value in fitted.items():
         setattr(model, key, value)
+    if _has_network(cls):
+        _fit_network_state(model, history, tensors, device, path, prefix)
+    else:
+        # A transformer checks what fit does not (its dtype, its token
+        # pattern, its fitted state against them) when it transforms: an empty
+        # input runs those checks, so a model that loads also transforms.
+        _checked(model.transform, [], path, prefix)
     return model
 
 
-def _build_steps(description, tensors, device, path, prefix):
+def _check_keys(description, keys, path, prefix):
+    unknown = sorted(set(description) - keys)
+    if unknown:
+        raise ModelFileError(path, f"{prefix}.{unknown[0]}", "is not a field of "
+                             f"a model description (those are {sorted(keys)})")
+
+
+def _build_pipeline(description, tensors, device, path, prefix):
     steps = description.get("steps")
     if not isinstance(steps, list) or not steps:
         raise ModelFileError(path, f"{prefix}.steps", "a Pipeline needs a non-empty "
@@ -177,57 +220,75 @@ def _build_steps(description, tensors, device, path, prefix):
                                  f"step] pair; got {_preview(step)}")
         name, spec = step
         built.append((name, spec if spec in PASSTHROUGH
-                      else build(spec, tensors, device, path, f"{prefix}.{i}")))
-    if len({name for name, _ in built}) < len(built):
-        raise ModelFileError(path, f"{prefix}.steps", "step names repeat")
-    return built
+                      else _build(spec, tensors, device, path, f"{prefix}.{i}")))
+    pipeline = Pipeline(built)
+    # scikit-learn's own check before a fit: names unique, without '__', and
+    # every step but the last a transformer
+    _checked(lambda _: pipeline._validate_steps(), None, path, f"{prefix}.steps")
+    return pipeline
 
 
 def _build_unfitted(cls, description, tensors, path, prefix):
     """``cls`` with the file's hyperparameters, checked as ``fit`` checks them."""
-    params = _decoded(description, "params", tensors, path, prefix)
+    decoders = {"__optimizer__": _optimizer_class,
+                "__word2vec__": _word2vec,
+                "__word_vectors__": _saved_word_vectors,
+                "__tensor__": lambda name: _parameter_array(tensors, name)}
+    params = _decoded(description, "params", decoders, path, prefix)
     allowed = cls().get_params(deep=False)
     unknown = sorted(set(params) - set(allowed))
     if unknown:
         raise ModelFileError(path, f"{prefix}.params", f"{cls.__name__} has no "
                              f"parameter {unknown[0]!r}")
+    for name in _NOT_SAVED:
+        if params.get(name) is not None:
+            raise ModelFileError(path, f"{prefix}.params.{name}", "save never "
+                                 f"writes it; got {_preview(params[name])}")
     model = cls(**params)
-    try:
-        model._validate_params()
-    except InvalidParameterError as error:
-        raise ModelFileError(path, f"{prefix}.params", str(error)) from None
+    # The check every fit starts with (an estimator's _validate would also
+    # resolve its device, which a GPU model loaded on a CPU-only machine lacks).
+    _checked(validate_params, model, path, f"{prefix}.params")
     if "device" in params and params["device"] != "auto":
         _checked(parse_device, params["device"], path, f"{prefix}.params.device")
     return model
 
 
-def _fit_network_state(model, fitted, tensors, device, path, prefix):
-    """Make ``model`` the fitted estimator ``fitted`` and the weights describe."""
-    cls = type(model)
-    history = fitted.pop("history_", None)
-    if not (isinstance(history, list) and all(isinstance(e, dict) for e in history)):
-        raise ModelFileError(path, f"{prefix}.fitted.history_", "expected a list "
-                             "of epoch records (JSON objects); got "
-                             f"{_preview(history)}")
-    _check_constraints(cls._fitted_constraints, fitted, cls, path,
-                       f"{prefix}.fitted", required=True)
-    for key, value in fitted.items():
-        setattr(model, key, value)
+def _fit_network_state(model, history, tensors, device, path, prefix):
+    """Give ``model`` (its fitted attributes set) the network and ``history``
+    the file describes, taking its weights from ``tensors``."""
+    _check_history(history, model, path, f"{prefix}.fitted")
     saved = _checked(parse_device, model.device_, path, f"{prefix}.fitted.device_")
     if device is None:  # a CUDA model on a machine without one runs on the CPU
         model.device_ = str(saved) if _exists(saved) else "cpu"
     else:
         model.device_ = check_device(device, "device")
     start = f"{prefix}.module."
-    weights = {key[len(start):]: tensor for key, tensor in tensors.items()
-               if key.startswith(start)}
+    weights = {key[len(start):]: tensors.pop(key)
+               for key in [key for key in tensors if key.startswith(start)]}
     net = _checked(lambda _: model._rebuild_net(), None, path, f"{prefix}.fitted")
     _check_weights(net, weights, path, start)
-    net.initialize()
+    _checked(lambda _: net.initialize(), None, path, f"{prefix}.params")
     net.module_.load_state_dict(weights)
     net.history_ = History(history)
     model.net_, model.history_ = net, net.history_
     return model
+
+
+def _check_history(history, model, path, field):
+    """One record per epoch (``n_epochs_``), numbered from 1, as skorch keeps them."""
+    if not (isinstance(history, list) and all(isinstance(e, dict) for e in history)):
+        raise ModelFileError(path, f"{field}.history_", "expected a list of epoch "
+                             f"records (JSON objects); got {_preview(history)}")
+    if len(history) != model.n_epochs_:
+        raise ModelFileError(path, f"{field}.history_", f"has {len(history)} "
+                             f"epochs, but n_epochs_ is {model.n_epochs_}")
+    for i, epoch in enumerate(history):
+        if epoch.get("epoch") != i + 1 or isinstance(epoch["epoch"], bool):
+            raise ModelFileError(path, f"{field}.history_[{i}].epoch", "expected "
+                                 f"{i + 1}; got {_preview(epoch.get('epoch'))}")
+    if model.best_epoch_ > model.n_epochs_:
+        raise ModelFileError(path, f"{field}.best_epoch_", f"is {model.best_epoch_},"
+                             f" after the last epoch (n_epochs_={model.n_epochs_})")
 
 
 def _exists(device):
@@ -238,11 +299,46 @@ def _exists(device):
     return True
 
 
+class _TooManyParameters(Exception):
+    pass
+
+
+@contextmanager
+def _at_most_parameters(limit):
+    """Stop building modules in this thread once they register more than
+    ``limit`` parameters: a file of a few tensors that claims 10**5 layers is
+    refused in the time of a few, not of all."""
+    thread, count = threading.get_ident(), 0
+
+    def count_one(module, name, parameter):
+        nonlocal count
+        if threading.get_ident() == thread:
+            count += 1
+            if count > limit:
+                raise _TooManyParameters
+
+    handle = register_module_parameter_registration_hook(count_one)
+    try:
+        yield
+    finally:
+        handle.remove()
+
+
 def _check_weights(net, weights, path, prefix):
     """The tensors the rebuilt network expects, by name and shape, all finite;
     the network is built on the meta device, which allocates nothing."""
-    with torch.device("meta"):
-        expected = net.module(**net.get_params_for("module")).state_dict()
+    # Every parameter is a tensor of the file; twice as many is spare room.
+    limit = 2 * len(weights)
+    try:
+        with torch.device("meta"), _at_most_parameters(limit):
+            expected = _checked(lambda _: net.module(**net.get_params_for(
+                "module")).state_dict(), None, path, prefix.rstrip("."))
+    except _TooManyParameters:
+        raise ModelFileError(path, prefix.rstrip("."), "the hyperparameters and "
+                             "fitted attributes describe a network of over "
+                             f"{limit} parameters, but the file holds "
+                             f"{len(weights)} weight tensors for it "
+                             f"({prefix}*)") from None
     missing = sorted(set(expected) - set(weights))
     unexpected = sorted(set(weights) - set(expected))
     if missing or unexpected:
@@ -266,48 +362,82 @@ def _check_weights(net, weights, path, prefix):
                                  "holds NaN or infinite values")
 
 
-def _check_constraints(constraints, fitted, cls, path, field, required):
-    if not isinstance(fitted, dict):
-        raise ModelFileError(path, field, f"expected a JSON object; got "
-                             f"{_preview(fitted)}")
-    missing = sorted(set(constraints) - set(fitted)) if required else []
+def _fitted_problem(cls, fitted):
+    """``(attribute, problem)`` for the first fitted attribute that is missing,
+    unknown or fails ``cls._fitted_constraints`` (or its rules below), else None."""
+    constraints = cls._fitted_constraints
+    missing = sorted(set(constraints) - set(fitted))
     if missing:
-        raise ModelFileError(path, field, f"{cls.__name__} needs the fitted "
-                             f"attribute {missing[0]!r}, which the file lacks")
-    unknown = sorted(key for key in fitted
-                     if constraints and key not in constraints)
+        return missing[0], "is missing"
+    unknown = sorted(set(fitted) - set(constraints))
     if unknown:
-        raise ModelFileError(path, field, f"{cls.__name__} has no fitted "
-                             f"attribute {unknown[0]!r}")
+        return unknown[0], f"is not a fitted attribute of {cls.__name__}"
     for key, options in constraints.items():
-        if key not in fitted:
-            continue
+        value = fitted[key]
         options = [option if isinstance(option, Array) else make_constraint(option)
                    for option in options]
-        if not any(option.is_satisfied_by(fitted[key]) for option in options):
+        # a bool is no number (as validate_params rules for parameters)
+        if not any(option.is_satisfied_by(value) for option in options
+                   if not (isinstance(value, bool) and isinstance(option, Interval))):
             allowed = " or ".join(str(option) for option in options)
-            raise ModelFileError(path, f"{field}.{key}", f"must be {allowed}; got "
-                                 f"{_preview(fitted[key])}")
+            return key, f"must be {allowed}; got {_preview(value)}"
+        problem = _container_problem(value)
+        if problem:
+            return key, problem
     for key, options in constraints.items():
         for option in options:
             other = getattr(option, "length_of", None)
             if other is not None and len(fitted[key]) != fitted[other]:
-                raise ModelFileError(path, f"{field}.{key}", f"has "
-                                     f"{len(fitted[key])} entries, but {other} is "
-                                     f"{fitted[other]}")
+                return key, (f"has {len(fitted[key])} entries, but {other} is "
+                             f"{fitted[other]}")
+    return _vocabulary_problem(fitted)
 
 
-def _decoded(description, key, tensors, path, prefix):
+def _container_problem(value):
+    """The library's fitted mappings (vocabularies, counts) map str to an int
+    >= 0, and its fitted sets hold str."""
+    if isinstance(value, dict):
+        bad = next((key for key, item in value.items() if not isinstance(key, str)
+                    or not isinstance(item, numbers.Integral)
+                    or isinstance(item, bool) or item < 0), None)
+        if bad is not None:
+            return f"must map str to int >= 0; got {bad!r}: {_preview(value[bad])}"
+    if isinstance(value, (set, frozenset)):
+        bad = next((item for item in value if not isinstance(item, str)), None)
+        if bad is not None:
+            return f"must hold str only; got {_preview(bad)}"
+    return None
+
+
+def _vocabulary_problem(fitted):
+    """A ``vocabulary_`` mapping with ``n_features_`` (a token-id vectorizer's):
+    distinct ids from FIRST_WORD_ID (0 pads, 1 is unknown) below n_features_,
+    which is the largest + 1, so every id names one token."""
+    vocabulary, n_features = fitted.get("vocabulary_"), fitted.get("n_features_")
+    if not isinstance(vocabulary, dict) or n_features is None:
+        return None
+    if not vocabulary:
+        return "vocabulary_", "is empty"
+    ids = sorted(vocabulary.values())
+    if ids[0] < FIRST_WORD_ID:
+        return "vocabulary_", (f"holds the id {ids[0]}; token ids start at "
+                               f"{FIRST_WORD_ID} (0 pads, 1 is unknown)")
+    repeated = next((a for a, b in pairwise(ids) if a == b), None)
+    if repeated is not None:
+        return "vocabulary_", f"gives the id {repeated} to two tokens"
+    if n_features != ids[-1] + 1:
+        return "n_features_", (f"is {n_features}, but the largest id of "
+                               f"vocabulary_ is {ids[-1]}")
+    return None
+
+
+def _decoded(description, key, decoders, path, prefix):
     """``description[key]`` decoded from JSON, as a dict."""
     value = description.get(key)
     if not isinstance(value, dict):
         raise ModelFileError(path, f"{prefix}.{key}", "expected a JSON object; got "
                              f"{_preview(value)}")
-    decoders = {"__optimizer__": _optimizer_class,
-                "__word2vec__": lambda kwargs: Word2VecEmbeddings(**kwargs),
-                "__word_vectors__": lambda kwargs: SavedWordVectors(**kwargs)}
-    return _checked(lambda v: from_json(v, tensors, decoders), value, path,
-                    f"{prefix}.{key}")
+    return from_json(value, decoders, path, f"{prefix}.{key}")
 
 
 def _checked(function, value, path, field):
@@ -322,29 +452,68 @@ def _checked(function, value, path, field):
 
 
 def _optimizer_class(name):
-    optimizer = getattr(torch.optim, str(name), None)
-    if not (isinstance(optimizer, type)
-            and issubclass(optimizer, torch.optim.Optimizer)):
+    optimizer = getattr(torch.optim, name, None) if isinstance(name, str) else None
+    if not (isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Optimizer)
+            and optimizer is not torch.optim.Optimizer):
         raise ValueError(f"unknown optimizer {name!r}")
     return optimizer
+
+
+def _word2vec(settings):
+    if not isinstance(settings, dict):
+        raise TypeError(f"expected Word2VecEmbeddings settings (a JSON object); "
+                        f"got {_preview(settings)}")
+    return Word2VecEmbeddings(**settings)  # which checks them
+
+
+def _saved_word_vectors(fields):
+    """What :func:`_describe_embeddings` writes of a vector set."""
+    if not (isinstance(fields, dict) and set(fields) == {"name", "n_words", "dim"}
+            and isinstance(fields["name"], str)
+            and all(_is_positive_int(fields[key]) for key in ("n_words", "dim"))):
+        raise ValueError("expected the word vectors' name (str), n_words and dim "
+                         f"(ints >= 1); got {_preview(fields)}")
+    return SavedWordVectors(**fields)
+
+
+def _is_positive_int(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _parameter_array(tensors, name):
+    """The array parameter (``embeddings``) saved as the tensor ``name``: 2-D,
+    float32 and finite, as :func:`_describe_embeddings` writes it."""
+    if not isinstance(name, str) or name not in tensors:
+        raise ValueError(f"names no tensor of the file: {_preview(name)}")
+    tensor = tensors.pop(name)
+    if (tensor.dtype != torch.float32 or tensor.ndim != 2 or not tensor.shape[1]
+            or not torch.isfinite(tensor).all()):
+        raise ValueError(f"the tensor {name!r} must be a 2-D float32 array of "
+                         f"finite numbers; got {tensor.dtype} of shape "
+                         f"{tuple(tensor.shape)}")
+    return tensor.numpy()
 
 
 class Array(_Constraint):
     """A fitted-attribute constraint: a numpy array of ``ndim`` dimensions
     whose dtype kind is one of ``kinds`` (numpy's letters; ``'O'`` holding
     only ``str``), at least ``min_length`` long, finite where it is float (and
-    > 0 with ``positive``). ``length_of`` names a fitted int attribute the
+    > 0 with ``positive``), its entries all different with ``distinct``
+    (labels, vocabularies). ``length_of`` names a fitted int attribute the
     array's length must equal (checked by :func:`build`)."""
 
     def __init__(self, kinds, ndim=1, min_length=0, length_of=None,
-                 positive=False):
+                 positive=False, distinct=False):
         super().__init__()
         self.kinds, self.ndim, self.min_length = kinds, ndim, min_length
         self.length_of, self.positive = length_of, positive
+        self.distinct = distinct
 
     def is_satisfied_by(self, val):
         if not (isinstance(val, np.ndarray) and val.ndim == self.ndim
                 and val.dtype.kind in self.kinds and len(val) >= self.min_length):
+            return False
+        if self.distinct and len(set(val.ravel().tolist())) < val.size:
             return False
         if val.dtype.kind == "f":
             return bool(np.isfinite(val).all() and (not self.positive
@@ -358,7 +527,7 @@ class Array(_Constraint):
                  "f": "positive float" if self.positive else "finite float"}
         names = sorted({kinds.get(kind, kind) for kind in self.kinds})
         return (f"a {self.ndim}-D array of {' or '.join(names)} with at least "
-                f"{self.min_length} entries")
+                f"{self.min_length}{' distinct' if self.distinct else ''} entries")
 
 
 def _preview(value, limit=60):

@@ -269,6 +269,10 @@ class SequencePadder(
         "percentile": [Interval(numbers.Real, 0, 100, closed="right")],
         "truncation": [StrOptions({"train", "always"})],
     }
+    # What a model file keeps and checks (sklearn_rnn.save/load).
+    _fitted_constraints = {
+        "maxlen_": [Interval(numbers.Integral, 1, None, closed="left")],
+    }
 
     def __init__(
         self,

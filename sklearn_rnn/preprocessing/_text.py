@@ -171,6 +171,16 @@ class TextVectorizer(
         "dtype": "no_validation",
         "extra_vocabulary": ["array-like", list, tuple, None],
     }
+    # What a model file keeps and checks (sklearn_rnn.save/load). Ids from
+    # 2**24 up are refused there, as the models refuse to size an embedding
+    # from them, and get_feature_names_out holds one entry per id.
+    _fitted_constraints = {
+        "vocabulary_": [dict],
+        "n_features_": [Interval(numbers.Integral, FIRST_WORD_ID + 1, 2**24,
+                                 closed="both")],
+        "token_counts_": [dict],
+        "stop_words_": [set],
+    }
 
     def __init__(
         self,
