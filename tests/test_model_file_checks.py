@@ -669,6 +669,10 @@ def _fitted_copy(saved):
     (2, lambda model: setattr(model, "classes_", ["neg", "pos"]), "'classes_' must"),
     (0, lambda model: model.vocabulary_.update(a=1), "'vocabulary_' holds the id 1"),
     (1, lambda model: setattr(model, "maxlen_", 0), "'maxlen_' must be an int"),
+    (2, lambda model: model.set_params(units=-1), "'units' parameter"),
+    (0, lambda model: model.set_params(token_pattern="("), "token_pattern"),
+    (2, lambda model: model.net_.module_.head.bias.data.fill_(float("nan")),
+     "weight 'head.bias' holds NaN"),
 ])
 def test_save_of_a_tampered_model(saved, tmp_path, step, tamper, fragment):
     model = _fitted_copy(saved)

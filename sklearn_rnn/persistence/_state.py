@@ -89,10 +89,7 @@ def describe(model, tensors, prefix="model"):
     check_is_fitted(model, "net_" if _has_network(type(model)) else None)
     fitted = {key: getattr(model, key) for key in model._fitted_constraints
               if hasattr(model, key)}
-    problem = _fitted_problem(type(model), fitted)
-    if problem:  # an attribute deleted or replaced since fit
-        raise ValueError(f"Cannot save this {name}: its fitted attribute "
-                         f"{problem[0]!r} {problem[1]}.")
+    _check_savable(model, fitted)
     description = {"class": name, "params": _describe_params(model, tensors, prefix)}
     if _has_network(type(model)):
         fitted["history_"] = list(model.net_.history)
@@ -100,6 +97,29 @@ def describe(model, tensors, prefix="model"):
             tensors[f"{prefix}.module.{key}"] = tensor.detach().cpu().contiguous()
     description["fitted"] = fitted
     return description
+
+
+def _check_savable(model, fitted):
+    """What :func:`build` checks of a model's own state, checked before saving
+    (a parameter or attribute may have changed since fit), so that save never
+    writes a file load refuses."""
+    name = type(model).__name__
+    problem = _fitted_problem(type(model), fitted)
+    if problem:
+        raise ValueError(f"Cannot save this {name}: its fitted attribute "
+                         f"{problem[0]!r} {problem[1]}.")
+    try:
+        validate_params(model)
+        if not _has_network(type(model)):
+            model.transform([])  # as build checks a transformer
+    except (TypeError, ValueError) as error:
+        error.args = (f"Cannot save this {name}: {error}",)
+        raise
+    weights = model.net_.module_.state_dict() if _has_network(type(model)) else {}
+    for key, weight in weights.items():
+        if weight.is_floating_point() and not torch.isfinite(weight).all():
+            raise ValueError(f"Cannot save this {name}: its weight {key!r} holds "
+                             "NaN or infinite values.")
 
 
 def _has_network(cls):
