@@ -286,7 +286,8 @@ def from_json(value, decoders, path, field):
     dict with a tag has that tag's keys only. The JSON was parsed by
     :func:`parse_json`, so the recursion is at most :data:`MAX_DEPTH` deep.
     """
-    if isinstance(value, list):  # scalars as they are: long vocabularies stay fast
+    # Scalars are taken as they are, so that long vocabularies decode fast.
+    if isinstance(value, list):
         return [item if isinstance(item, _SCALARS)
                 else from_json(item, decoders, path, f"{field}[{i}]")
                 for i, item in enumerate(value)]
@@ -294,7 +295,8 @@ def from_json(value, decoders, path, field):
         return value
     tag = next((key for key in value if key in _DATA_TAGS or key in decoders), None)
     if tag is None:
-        return {key: from_json(item, decoders, path, f"{field}.{key}")
+        return {key: item if isinstance(item, _SCALARS)
+                else from_json(item, decoders, path, f"{field}.{key}")
                 for key, item in value.items()}
     keys = {tag, "dtype"} if tag == "__ndarray__" else {tag}
     if set(value) != keys:

@@ -20,7 +20,6 @@ cannot run code. ``save`` checks a model's fitted attributes the same way, so
 it never writes a file ``load`` refuses.
 """
 
-import numbers
 import re
 import threading
 import warnings
@@ -414,12 +413,12 @@ def _fitted_problem(cls, fitted):
 
 
 def _container_problem(value):
-    """The library's fitted mappings (vocabularies, counts) map str to an int
-    >= 0, and its fitted sets hold str."""
+    """The library's fitted mappings (vocabularies, counts) map str to a
+    Python int >= 0, and its fitted sets hold str."""
     if isinstance(value, dict):
         bad = next((key for key, item in value.items() if not isinstance(key, str)
-                    or not isinstance(item, numbers.Integral)
-                    or isinstance(item, bool) or item < 0), None)
+                    or not isinstance(item, int) or isinstance(item, bool)
+                    or item < 0), None)
         if bad is not None:
             return f"must map str to int >= 0; got {bad!r}: {_preview(value[bad])}"
     if isinstance(value, (set, frozenset)):
