@@ -379,6 +379,14 @@ def test_a_key_twice_in_one_object(saved, tmp_path, old, new, key):
     _refused(path, f"the key {key} appears twice")
 
 
+def test_safetensors_metadata_save_does_not_write(saved, tmp_path):
+    header, tensors = _read(saved["regressor"])
+    path = tmp_path / "extra.safetensors"
+    save_file(tensors, str(path), metadata={"sklearn_rnn": json.dumps(header),
+                                            "format": "pt"})
+    _refused(path, "safetensors metadata 'format': save writes only 'sklearn_rnn'")
+
+
 def test_a_json_integer_of_5000_digits(saved, tmp_path):
     units = '"units": ' + "9" * 5000  # Python parses ints of up to 4300 digits
     path = _crafted(saved, "pipeline", tmp_path,
@@ -673,11 +681,16 @@ def _fitted_copy(saved):
     (0, lambda model: model.set_params(token_pattern="("), "token_pattern"),
     (2, lambda model: model.net_.module_.head.bias.data.fill_(float("nan")),
      "weight 'head.bias' holds NaN"),
+    (2, lambda model: model.set_params(embeddings=np.full((18, 4), np.nan)),
+     "embeddings parameter: it must be a 2-D float32 array of finite numbers"),
+    (2, lambda model: model.set_params(optimizer=torch.optim.Optimizer),
+     "Only torch.optim optimizers can be saved"),
 ])
 def test_save_of_a_tampered_model(saved, tmp_path, step, tamper, fragment):
+    """What was changed since fit is named, and no file is written."""
     model = _fitted_copy(saved)
     tamper(model[step])
-    with pytest.raises(ValueError, match="Cannot save this") as error:
+    with pytest.raises((ValueError, TypeError), match="Cannot save|Only") as error:
         save(model, tmp_path / "m.safetensors")
     assert fragment in str(error.value)
     assert not (tmp_path / "m.safetensors").exists()

@@ -268,11 +268,14 @@ def _check_header(metadata, path):
         )
     if "model" not in header:
         raise ValueError(f"{str(path)!r}: the header has no model description.")
-    unknown = sorted(set(header) - _HEADER_KEYS) + sorted(
-        set(metadata) - {_METADATA_KEY})
+    unknown = sorted(set(header) - _HEADER_KEYS)
     if unknown:
         raise ModelFileError(path, unknown[0], "is not a field of a model file "
                              f"(the fields are {sorted(_HEADER_KEYS)})")
+    unknown = sorted(set(metadata) - {_METADATA_KEY})
+    if unknown:
+        raise ModelFileError(path, f"safetensors metadata {unknown[0]!r}", "save "
+                             f"writes only {_METADATA_KEY!r}")
     return header
 
 

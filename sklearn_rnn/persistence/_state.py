@@ -159,13 +159,16 @@ def _describe_embeddings(value, tensors, prefix):
     if isinstance(value, (WordVectors, SavedWordVectors)):
         return {"__word_vectors__": {"name": value.name, "n_words": len(value),
                                      "dim": value.dim}}
-    tensors[f"{prefix}.param.embeddings"] = torch.as_tensor(
-        np.asarray(value, dtype=np.float32)).contiguous()
+    tensor = torch.as_tensor(np.asarray(value, dtype=np.float32)).contiguous()
+    problem = _embeddings_problem(tensor)
+    if problem:
+        raise ValueError(f"Cannot save with this embeddings parameter: it {problem}.")
+    tensors[f"{prefix}.param.embeddings"] = tensor
     return {"__tensor__": f"{prefix}.param.embeddings"}
 
 
 def _optimizer_name(optimizer):
-    if getattr(torch.optim, optimizer.__name__, None) is not optimizer:
+    if _optimizer_class(optimizer.__name__) is not optimizer:
         raise TypeError(f"Only torch.optim optimizers can be saved; got {optimizer!r}.")
     return {"__optimizer__": optimizer.__name__}
 
@@ -249,7 +252,7 @@ def _build_pipeline(description, tensors, device, path, prefix):
 
 def _build_unfitted(cls, description, tensors, path, prefix):
     """``cls`` with the file's hyperparameters, checked as ``fit`` checks them."""
-    decoders = {"__optimizer__": _optimizer_class,
+    decoders = {"__optimizer__": _decode_optimizer,
                 "__word2vec__": _word2vec,
                 "__word_vectors__": _saved_word_vectors,
                 "__tensor__": lambda name: _parameter_array(tensors, name)}
@@ -471,9 +474,17 @@ def _checked(function, value, path, field):
 
 
 def _optimizer_class(name):
+    """The torch.optim optimizer class ``name`` (not the abstract base), or None."""
     optimizer = getattr(torch.optim, name, None) if isinstance(name, str) else None
-    if not (isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Optimizer)
+    if (isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Optimizer)
             and optimizer is not torch.optim.Optimizer):
+        return optimizer
+    return None
+
+
+def _decode_optimizer(name):
+    optimizer = _optimizer_class(name)
+    if optimizer is None:
         raise ValueError(f"unknown optimizer {name!r}")
     return optimizer
 
@@ -505,12 +516,18 @@ def _parameter_array(tensors, name):
     if not isinstance(name, str) or name not in tensors:
         raise ValueError(f"names no tensor of the file: {_preview(name)}")
     tensor = tensors.pop(name)
+    problem = _embeddings_problem(tensor)
+    if problem:
+        raise ValueError(f"the tensor {name!r} {problem}")
+    return tensor.numpy()
+
+
+def _embeddings_problem(tensor):
     if (tensor.dtype != torch.float32 or tensor.ndim != 2 or not tensor.shape[1]
             or not torch.isfinite(tensor).all()):
-        raise ValueError(f"the tensor {name!r} must be a 2-D float32 array of "
-                         f"finite numbers; got {tensor.dtype} of shape "
-                         f"{tuple(tensor.shape)}")
-    return tensor.numpy()
+        return (f"must be a 2-D float32 array of finite numbers; got "
+                f"{tensor.dtype} of shape {tuple(tensor.shape)}")
+    return None
 
 
 class Array(_Constraint):
