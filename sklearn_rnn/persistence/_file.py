@@ -20,8 +20,6 @@ checked to hold exactly what the file lists.
 import json
 import os
 import re
-import secrets
-import stat
 import struct
 from pathlib import Path
 
@@ -31,6 +29,7 @@ from safetensors.torch import load as tensors_from_bytes
 from safetensors.torch import save as tensors_to_bytes
 
 from sklearn_rnn._version import __version__
+from sklearn_rnn.utils._files import atomic_write
 
 __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "MAX_DEPTH", "MAX_HEADER_BYTES",
            "ModelFileError", "from_json", "read_description", "read_model_file",
@@ -118,26 +117,14 @@ def _target(path):
 
 
 def _atomic_write(path, data):
-    """Write ``data`` to a new file beside ``path``, then rename it onto ``path``."""
-    temporary = path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    """Write ``data`` to ``path`` whole or not at all (``atomic_write``),
+    creating its folder; errors name the model's path."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # O_EXCL: a fresh file of ours; 0o666 is masked by the umask, as open() does.
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as error:  # name the model's path, not the temporary file's
-        raise type(error)(error.errno, f"Cannot save to {str(path)!r}: "
-                          f"{error.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        if path.exists():
-            os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+        atomic_write(path, lambda file: file.write(data))
+    except PermissionError as error:
+        raise PermissionError(error.errno, f"Cannot save to {str(path)!r}: "
+                              f"{error.strerror or error}") from None
 
 
 # Reading ---------------------------------------------------------------------------
