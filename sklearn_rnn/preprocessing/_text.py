@@ -25,6 +25,10 @@ from sklearn_rnn.utils._validation import (
 
 __all__ = ["TextVectorizer", "PAD_TOKEN", "OOV_TOKEN"]
 
+# A fixed vocabulary's ids size the embedding (one row per id up to the largest),
+# so they must stay far below what a table of rows can hold.
+MAX_FIXED_ID = 2**24
+
 PAD_TOKEN, OOV_TOKEN = "", "[UNK]"  # the names of ids PAD_ID and UNKNOWN_ID
 
 # IMDB reviews contain markup such as "<br /><br />"; a tag is replaced by a space so
@@ -423,6 +427,13 @@ class TextVectorizer(
             )
         if not vocabulary:
             raise ValueError("The vocabulary parameter is empty.")
+        if max(ids) >= MAX_FIXED_ID:
+            raise ValueError(
+                f"The vocabulary parameter maps a token to id {max(ids)}; ids must be "
+                f"below {MAX_FIXED_ID} (2**24), as every id up to the largest is a "
+                "row of the model's embedding. Number the tokens from "
+                f"{FIRST_WORD_ID} up."
+            )
         return {str(token): int(i) for token, i in vocabulary.items()}
 
     def build_analyzer(self):

@@ -179,3 +179,16 @@ def test_failed_refit_keeps_the_vectorizer(fitted_vectorizer, bad_X, error):
     assert vectorizer.vocabulary_ == vocabulary
     after = vectorizer.transform(FEW_REVIEWS)
     assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
+
+
+@pytest.mark.parametrize("largest", [2**24, 2**40])
+def test_a_fixed_vocabulary_id_too_large_to_be_an_embedding_row(largest):
+    vectorizer = TextVectorizer(vocabulary={"a": 2, "b": largest})
+    with pytest.raises(ValueError, match=rf"maps a token to id {largest}; ids must "
+                       r"be below 16777216"):
+        vectorizer.fit(["a b"])
+
+
+def test_a_fixed_vocabulary_just_below_the_limit_is_kept():
+    vectorizer = TextVectorizer(vocabulary={"a": 2, "b": 2**24 - 1}).fit(["a b"])
+    assert vectorizer.n_features_ == 2**24
