@@ -1,8 +1,13 @@
 """Stop training before a wall-clock budget runs out."""
 
+import math
+import numbers
 import time
 
+from sklearn.utils._param_validation import InvalidParameterError
 from skorch.callbacks import Callback
+
+from sklearn_rnn.utils._validation import describe
 
 __all__ = ["TimeLimit"]
 
@@ -17,8 +22,9 @@ class TimeLimit(Callback):
 
     Parameters
     ----------
-    seconds : float
-        Training-time budget, from the start of the first epoch.
+    seconds : float > 0
+        Training-time budget, from the start of the first epoch; ``inf`` sets
+        no limit.
 
     Examples
     --------
@@ -33,6 +39,13 @@ class TimeLimit(Callback):
         self.seconds = seconds
 
     def on_train_begin(self, net, **kwargs):
+        seconds = self.seconds
+        if (isinstance(seconds, bool) or not isinstance(seconds, numbers.Real)
+                or math.isnan(seconds) or seconds <= 0):
+            raise InvalidParameterError(
+                "The 'seconds' parameter of TimeLimit must be a number of seconds "
+                f"> 0 (inf for no limit); got {describe(seconds)}."
+            )
         self.started_ = time.monotonic()
 
     def on_epoch_begin(self, net, **kwargs):

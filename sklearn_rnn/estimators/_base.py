@@ -11,7 +11,11 @@ import torch
 from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import (
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+)
 from skorch.callbacks import (
     Checkpoint,
     EarlyStopping,
@@ -22,6 +26,11 @@ from skorch.callbacks import (
 from skorch.helper import predefined_split
 
 from sklearn_rnn.estimators._batching import BucketedBatches
+from sklearn_rnn.estimators._guards import (
+    CHECKPOINT_NAME,
+    check_checkpoint_dir,
+    check_network_size,
+)
 from sklearn_rnn.estimators._training import (
     InterruptFlag,
     NonFiniteLossError,
@@ -36,6 +45,7 @@ from sklearn_rnn.persistence import save as save_to_file
 from sklearn_rnn.utils._validation import (
     IntegralFloatParams,
     check_is_fitted,
+    check_n_threads,
     user_stacklevel,
     validate_params,
 )
@@ -83,7 +93,6 @@ COMMON_CONSTRAINTS = {
     "checkpoint_dir": [str, os.PathLike, None],
     "n_threads": [Interval(numbers.Integral, 1, None, closed="left"), None],
 }
-CHECKPOINT_NAME = "checkpoint.safetensors"
 
 
 def split_indices(n_samples, validation_split, seed, stratify=None, noun="samples"):
@@ -144,14 +153,19 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
     # validation data: (history key, lower is better).
     _validation_monitor = ("valid_loss", True)
 
+    # Parameters that shape the weights: a warm start cannot change them.
+    _architecture = ("cell_type", "units", "num_layers")
+
     def _validate(self):
         """Check the parameters; return the resolved ``(device, precision)``."""
+        owner = type(self).__name__
+        self._check_optimizer_instance()
         validate_params(self)
         if isinstance(self.optimizer, type) and not issubclass(
             self.optimizer, torch.optim.Optimizer
         ):
-            raise ValueError(
-                "The 'optimizer' parameter must be one of "
+            raise InvalidParameterError(
+                f"The 'optimizer' parameter of {owner} must be one of "
                 f"{sorted(OPTIMIZERS)} or a torch.optim.Optimizer subclass; got "
                 f"{self.optimizer!r}."
             )
@@ -160,9 +174,56 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
                 "reduce_lr_on_plateau=True and lr_schedule="
                 f"{self.lr_schedule!r} both set the learning rate; use one of them."
             )
+        check_n_threads(self.n_threads, owner)
+        check_checkpoint_dir(self.checkpoint_dir, owner)
+        if self.warm_start and hasattr(self, "net_"):
+            self._check_warm_architecture()
         device = resolve_device(self.device)
         dtype = autocast_dtype(self.precision, device)
         return device, "float32" if dtype is None else "bfloat16"
+
+    def _check_optimizer_instance(self):
+        """An optimizer instance holds the parameters of another network: the
+        estimator builds its own from the class."""
+        if isinstance(self.optimizer, torch.optim.Optimizer):
+            name = type(self.optimizer).__name__
+            raise InvalidParameterError(
+                f"The 'optimizer' parameter of {type(self).__name__} must be a name "
+                f"among {sorted(OPTIMIZERS)} or an optimizer class, not an "
+                f"instance: got an instance of {name}, which is bound to the "
+                "parameters of another network. Pass the class, optimizer="
+                f"{type(self.optimizer).__module__}.{name}, and set lr and "
+                "weight_decay on the estimator."
+            )
+
+    def _fitted_architecture(self):
+        """The value of each of ``_architecture`` the fitted network was built
+        with (the net keeps its ``module__*`` arguments)."""
+        return {name: getattr(self.net_, f"module__{name}")
+                for name in self._architecture}
+
+    def _check_warm_architecture(self):
+        """A warm start loads the fitted weights into a network built from the
+        current parameters: they must give the fitted network's shape."""
+        for name, fitted in self._fitted_architecture().items():
+            value = getattr(self, name)
+            if value != fitted:
+                raise ValueError(
+                    f"warm_start=True continues a model trained with {name}="
+                    f"{fitted!r}, but {name} is now {value!r}, which builds a "
+                    f"network of another shape; set {name}={fitted!r} again, or "
+                    "warm_start=False to train a new model."
+                )
+
+    def _new_net(self, net_class, **kwargs):
+        """``net_class(**kwargs)``, once the network it builds is known to fit
+        in the memory of the device."""
+        module_params = {name[len("module__"):]: value
+                         for name, value in kwargs.items()
+                         if name.startswith("module__")}
+        check_network_size(kwargs["module"], module_params, type(self).__name__,
+                           kwargs["device"])
+        return net_class(**kwargs)
 
     def _seed(self):
         return int(check_random_state(self.random_state).randint(2**31 - 1))
@@ -326,7 +387,7 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
         order = np.argsort(dataset.lengths, kind="stable")
         outputs = []
         with torch.inference_mode(), self.net_.autocast(), thread_count(
-            self.n_threads
+            self.n_threads, type(self).__name__
         ):
             for start in range(0, len(order), PREDICT_BATCH_SIZE):
                 index = order[start:start + PREDICT_BATCH_SIZE]

@@ -18,6 +18,7 @@ from sklearn_rnn._ids import FIRST_WORD_ID, UNKNOWN_ID
 from sklearn_rnn.estimators._base import COMMON_CONSTRAINTS, RNNEstimatorBase
 from sklearn_rnn.estimators._batching import ChunkBatches, StreamBatches, TextChunks
 from sklearn_rnn.estimators._docs import fill_doc
+from sklearn_rnn.estimators._guards import keeps_fitted_state
 from sklearn_rnn.estimators._training import NetMixin, thread_count
 from sklearn_rnn.nn import CharLMModule
 from sklearn_rnn.nn._char_lm import sampling_weights
@@ -158,6 +159,7 @@ class CharLanguageModel(RNNEstimatorBase):
     }
     _fitted_constraints = {**RNNEstimatorBase._fitted_constraints,
                            "chars_": [Array("O", min_length=3)]}
+    _architecture = (*RNNEstimatorBase._architecture, "embedding_dim")
 
     def __init__(
         self,
@@ -218,6 +220,7 @@ class CharLanguageModel(RNNEstimatorBase):
         self.checkpoint_dir = checkpoint_dir
         self.n_threads = n_threads
 
+    @keeps_fitted_state
     def fit(self, X, y=None):
         """Learn the character vocabulary and train on the text.
 
@@ -257,7 +260,8 @@ class CharLanguageModel(RNNEstimatorBase):
         return self._build_net(None)
 
     def _build_net(self, valid):
-        return _LanguageModelNet(
+        return self._new_net(
+            _LanguageModelNet,
             module=CharLMModule,
             module__vocab_size=len(self.chars_),
             module__embedding_dim=self.embedding_dim,
@@ -278,6 +282,12 @@ class CharLanguageModel(RNNEstimatorBase):
         chunk = self.seq_length + 1
         n_valid = 0 if self.validation_split is None else math.ceil(
             len(ids) * self.validation_split)
+        if n_valid == 0 and len(ids) < chunk:
+            raise ValueError(
+                f"The text has {len(ids)} characters: too short for one chunk of "
+                f"seq_length={self.seq_length} (+1). Use more text or a smaller "
+                "seq_length."
+            )
         if len(ids) - n_valid < chunk or 0 < n_valid < chunk:
             raise ValueError(
                 f"The text has {len(ids)} characters: too short for chunks of "
@@ -333,7 +343,7 @@ class CharLanguageModel(RNNEstimatorBase):
                 "characters to be scored."
             )
         ids = torch.as_tensor(self._encode(text))
-        with thread_count(self.n_threads):
+        with thread_count(self.n_threads, type(self).__name__):
             return mean_log_likelihood(self.net_, ids, self.seq_length)
 
     def perplexity(self, X):
@@ -386,7 +396,7 @@ default=None
             prompt, n_chars, temperature, top_k, random_state)
         ids = self._encode(prompt or DOCUMENT_SEPARATOR)
         generator = torch.Generator().manual_seed(int(rng.randint(2**31 - 1)))
-        with thread_count(self.n_threads):
+        with thread_count(self.n_threads, type(self).__name__):
             sampled = self._sample(torch.as_tensor(ids), n_chars, temperature, top_k,
                                    generator)
         return prompt + "".join(self.chars_[sampled])
@@ -527,6 +537,12 @@ def _join_documents(X):
         raise TypeError(
             f"X must be a str or an iterable of str, got {type(X).__name__}; decode "
             "it first, e.g. X.decode('utf-8')."
+        )
+    elif isinstance(X, (dict, set, frozenset)):
+        # a set has no order to join its documents in; a dict iterates its keys
+        raise TypeError(
+            f"X must be a str or an ordered iterable of str (a list, a tuple, an "
+            f"array or a pandas Series), got a {type(X).__name__}."
         )
     else:
         try:

@@ -70,10 +70,14 @@ class _Classification(TextTask):
         return [("train_acc", EpochScoring(
             "accuracy", on_train=True, name="train_acc", lower_is_better=False))]
 
-    def encode(self, model, X, y, sample_weight):
-        owner = type(model).__name__
+    def check_targets(self, y, owner):
         y = check_class_labels(y, owner)
         check_classification_targets(y)
+        return y
+
+    def encode(self, model, X, y, sample_weight):
+        owner = type(model).__name__
+        y = self.check_targets(y, owner)
         encoder = LabelEncoder().fit(y)
         check_n_classes(encoder.classes_, owner)
         warm = model.warm_start and hasattr(model, "net_")
@@ -277,6 +281,12 @@ class RNNTextClassifier(ClassifierMixin, RNNTextModelBase):
         self.checkpoint_dir = checkpoint_dir
         self.n_threads = n_threads
 
+    def _fitted_architecture(self):
+        fitted = super()._fitted_architecture()
+        if self.n_estimators != "auto":  # 'auto' keeps the fitted members
+            fitted["n_estimators"] = self.n_estimators_
+        return fitted
+
     def fit(self, X, y, sample_weight=None):
         """Train on padded id sequences ``X`` and labels ``y``.
 
@@ -330,6 +340,23 @@ class RNNTextClassifier(ClassifierMixin, RNNTextModelBase):
         if log_proba.shape[1] == 2:
             return log_proba[:, 1] - log_proba[:, 0]
         return log_proba
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy of ``predict(X)`` against ``y`` (labels not in ``classes_``
+        count as errors).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps) of int
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        score : float
+        """
+        y, sample_weight = self._score_targets(X, y, sample_weight)
+        return super().score(X, y, sample_weight=sample_weight)
 
     def predict(self, X):
         """Most probable class label of each sequence.

@@ -43,9 +43,12 @@ class _Regression(TextTask):
 
     net_class = _RegressorNet
 
+    def check_targets(self, y, owner):
+        return check_regression_targets(y, owner)
+
     def encode(self, model, X, y, sample_weight):
         owner = type(model).__name__
-        y = check_regression_targets(y, owner)
+        y = self.check_targets(y, owner)
         y = y.reshape(len(y), -1)
         sample_weight = check_sample_weight(sample_weight, len(X), owner)
         if model.warm_start and hasattr(model, "net_"):
@@ -253,6 +256,30 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
         self : RNNTextRegressor
         """
         return self._fit(X, y, sample_weight)
+
+    def score(self, X, y, sample_weight=None):
+        """Coefficient of determination R^2 of ``predict(X)`` against ``y``
+        (scikit-learn's ``r2_score``, averaged over the targets).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps) of int
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        score : float
+        """
+        y, sample_weight = self._score_targets(X, y, sample_weight)
+        n_outputs = y.reshape(len(y), -1).shape[1]
+        if n_outputs != self.n_outputs_:
+            raise ValueError(
+                f"y has {n_outputs} targets per sample, but {type(self).__name__} "
+                f"predicts {self.n_outputs_} (n_outputs_); score it on targets of "
+                "the shape it was fitted on."
+            )
+        return super().score(X, y, sample_weight=sample_weight)
 
     def predict(self, X):
         """Predicted target values of each sequence, on the scale of ``y``.

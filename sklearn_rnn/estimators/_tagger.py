@@ -21,6 +21,7 @@ from sklearn_rnn.estimators._embeddings import (
     placeholder_rows,
     pretrained_width,
 )
+from sklearn_rnn.estimators._guards import keeps_fitted_state
 from sklearn_rnn.estimators._sentences import IGNORED_TAG, SentenceEncoder
 from sklearn_rnn.estimators._training import NetMixin, NonFiniteLossError, thread_count
 from sklearn_rnn.nn import RNNTaggerModule
@@ -212,6 +213,9 @@ default=None
     # rising through the last, low-rate epochs while the loss can turn up as
     # the network grows confident.
     _validation_monitor = ("valid_acc", False)
+    _architecture = (*RNNEstimatorBase._architecture, "bidirectional",
+                     "embedding_dim", "char_dim", "char_filters", "char_width",
+                     "crf")
     _fitted_constraints = {
         **RNNEstimatorBase._fitted_constraints,
         "classes_": [Array("iuUO", min_length=1)],
@@ -297,6 +301,7 @@ default=None
         self.n_threads = n_threads
 
     # ----------------------------------------------------------------- fitting
+    @keeps_fitted_state
     def fit(self, X, y, sample_weight=None):
         """Train on tagged sentences.
 
@@ -407,7 +412,8 @@ default=None
         return SentenceEncoder(self.vocabulary_, self.characters_, self.lowercase)
 
     def _build_net(self, valid, embeddings=None):
-        return _TaggerNet(
+        return self._new_net(
+            _TaggerNet,
             module=RNNTaggerModule,
             module__vocab_size=len(self.vocabulary_),
             module__n_chars=len(self.characters_),
@@ -501,7 +507,7 @@ default=None
         order = np.argsort(dataset.lengths, kind="stable")
         results = [None] * len(sentences)
         with torch.inference_mode(), self.net_.autocast(), thread_count(
-                self.n_threads):
+                self.n_threads, type(self).__name__):
             for start in range(0, len(order), PREDICT_SENTENCES):
                 index = order[start:start + PREDICT_SENTENCES]
                 x, _ = dataset.batch(index)

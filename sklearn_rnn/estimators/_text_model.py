@@ -29,12 +29,14 @@ from sklearn_rnn.estimators._embeddings import (
     placeholder_rows,
     pretrained_width,
 )
+from sklearn_rnn.estimators._guards import keeps_fitted_state
 from sklearn_rnn.nn import POOLINGS, share_unknown_row
 from sklearn_rnn.preprocessing._tokens import tokens_of
 from sklearn_rnn.utils._checks import (
     check_ids_below,
     check_inferred_vocab_size,
     check_n_samples,
+    check_sample_weight,
     check_tokens,
     unseen_ids_as_unknown,
 )
@@ -82,8 +84,9 @@ class TextTask:
     """The part of a text model that depends on its task.
 
     ``encode(model, X, y, sample_weight)`` checks ``y`` and returns
-    :class:`TaskTargets`; when ``model`` is fitted and warm-starting it must
-    keep (or check against) the fitted targets. ``head(model)`` returns the
+    :class:`TaskTargets` (``check_targets(y, owner)`` only checks it); when
+    ``model`` is fitted and warm-starting it must keep (or check against) the
+    fitted targets. ``head(model)`` returns the
     skorch net's keyword arguments of the output layer and loss (``module``,
     ``module__*``, ``criterion*``), ``scoring()`` new callbacks of the extra
     per-epoch scores. ``net_class`` is the skorch net, ``noun`` one entry of
@@ -95,6 +98,10 @@ class TextTask:
 
     def scoring(self):
         return []
+
+    def check_targets(self, y, owner):
+        """``y`` checked as ``encode`` checks it, for ``score``."""
+        raise NotImplementedError
 
     def encode(self, model, X, y, sample_weight):
         raise NotImplementedError
@@ -115,11 +122,15 @@ class RNNTextModelBase(RNNEstimatorBase):
         "embedding_coverage_": [Interval(numbers.Real, 0, 1, closed="both"), None],
     }
 
+    _architecture = (*RNNEstimatorBase._architecture, "bidirectional")
+
+    @keeps_fitted_state
     def _fit(self, X, y, sample_weight):
         """validate -> data -> the task's targets -> network -> train -> record.
 
-        Fitted state changes only once all input is known to be valid, so a
-        failed refit leaves a fitted model usable.
+        Fitted state changes only once all input is known to be valid, and a
+        failure after that puts it back, so a failed refit leaves a fitted
+        model usable.
         """
         owner, task = type(self).__name__, self._task
         # Validate the parameters and the input.
@@ -164,10 +175,21 @@ class RNNTextModelBase(RNNEstimatorBase):
             self._share_unknown_row(train.tokens.numpy(), found)
         return self
 
+    def _fitted_architecture(self):
+        """Besides the base's: the embedding's width (``embedding_dim`` or the
+        pretrained vectors' width) and a set ``vocab_size``."""
+        fitted = super()._fitted_architecture()
+        if max(self.embedding_dim, self.pretrained_dim_) != self.embedding_width_:
+            fitted["embedding_dim"] = self.embedding_width_
+        if self.vocab_size is not None:
+            fitted["vocab_size"] = self.vocab_size_
+        return fitted
+
     def _make_net(self, valid, rows):
         """The skorch net: the shared encoder, the task's head and loss."""
         task = self._task
-        return task.net_class(
+        return self._new_net(
+            task.net_class,
             **self._module_params(rows),
             **task.head(self),
             callbacks=self._callbacks(valid is not None, scoring=task.scoring()),
@@ -216,6 +238,19 @@ class RNNTextModelBase(RNNEstimatorBase):
         share_unknown_row(module, np.flatnonzero(unseen & ~found))
         share_unknown_row(module, np.flatnonzero(unseen & found),
                           first_column=self.pretrained_dim_)
+
+    def _score_targets(self, X, y, sample_weight):
+        """``(y, sample_weight)`` for ``score``, checked against ``X`` as ``fit``
+        checks them: the metric's own messages name neither."""
+        check_is_fitted(self, "net_")
+        owner = type(self).__name__
+        X = check_tokens(X, owner)
+        check_n_samples(X, y, owner, self._task.noun)
+        y = self._task.check_targets(y, owner)
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(sample_weight, len(X), owner,
+                                                dtype=np.float64)
+        return y, sample_weight
 
     def _outputs(self, X):
         """Network outputs (float32 tensor, one row per sequence of ``X``)."""

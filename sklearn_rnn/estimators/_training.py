@@ -22,6 +22,7 @@ import torch
 from skorch.callbacks import Callback
 
 from sklearn_rnn.nn._devices import check_device
+from sklearn_rnn.utils._validation import check_n_threads
 
 __all__ = [
     "InterruptFlag",
@@ -121,13 +122,18 @@ def run_training(train, device, interrupt_flag, n_threads=None):
 
 
 @contextlib.contextmanager
-def thread_count(n_threads):
+def thread_count(n_threads, owner="the estimator"):
     """Use ``n_threads`` intra-op threads in this block (None: leave as is).
+
+    ``n_threads`` is checked first (naming ``owner``): a value set after
+    ``fit`` reaches prediction unvalidated, and OpenMP aborts the process when
+    asked for more threads than it can create.
 
     ``torch.set_num_threads`` sets the calling thread's OpenMP team size and the
     default that threads created later start with; the default is restored on
     exit, so only work done in this block (in this thread) is affected.
     """
+    check_n_threads(n_threads, owner)
     if n_threads is None:
         yield
         return

@@ -6,10 +6,13 @@ import torch
 from torch import nn
 
 from sklearn_rnn.nn._recurrent import (
+    NetworkSize,
     RecurrentEncoder,
     count_parameters,
     embed,
     encoder_layer_rows,
+    encoder_size,
+    linear_size,
 )
 
 __all__ = ["CharLMModule", "sampling_weights"]
@@ -38,6 +41,15 @@ class CharLMModule(nn.Module):
                                         False, dropout, recurrent_dropout)
         self.head_dropout = nn.Dropout(dropout)
         self.head = nn.Linear(units, vocab_size)
+
+    @staticmethod
+    def size(vocab_size, embedding_dim=64, cell_type="lstm", units=512,
+             num_layers=2, **options):
+        """The :class:`~sklearn_rnn.nn._recurrent.NetworkSize` of the network
+        these arguments (those of ``__init__``) build, without building it."""
+        return (NetworkSize(vocab_size * embedding_dim, 0)
+                + encoder_size(cell_type, embedding_dim, units, num_layers)
+                + linear_size(units, vocab_size))
 
     def forward(self, tokens):
         """Next-character logits (B, T, vocab_size) for ids (B, T), from zero state."""

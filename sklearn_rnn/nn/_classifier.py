@@ -5,12 +5,15 @@ from torch import nn
 
 from sklearn_rnn._ids import PAD_ID, UNKNOWN_ID
 from sklearn_rnn.nn._recurrent import (
+    NetworkSize,
     RecurrentEncoder,
     count_parameters,
     embed,
     encoder_layer_rows,
+    encoder_size,
     init_embedding,
     left_align,
+    linear_size,
 )
 
 __all__ = ["POOLINGS", "RNNClassifierModule", "masked_pool", "share_unknown_row"]
@@ -91,6 +94,18 @@ class RNNClassifierModule(nn.Module):
         self.head = nn.Linear(self.encoder.output_size, n_classes)
         nn.init.xavier_uniform_(self.head.weight)
         nn.init.zeros_(self.head.bias)
+
+    @staticmethod
+    def size(vocab_size, n_classes, embedding_dim=128, cell_type="lstm", units=64,
+             num_layers=1, bidirectional=False, embeddings=None, **options):
+        """The :class:`~sklearn_rnn.nn._recurrent.NetworkSize` of the network
+        these arguments (those of ``__init__``) build, without building it."""
+        pretrained = 0 if embeddings is None else int(embeddings.shape[1])
+        width = max(embedding_dim, pretrained)
+        directions = 2 if bidirectional else 1
+        return (NetworkSize(vocab_size * width, 0)
+                + encoder_size(cell_type, width, units, num_layers, bidirectional)
+                + linear_size(directions * units, n_classes))
 
     def forward(self, tokens):
         """Return class logits (B, n_classes) for padded token ids (B, T)."""

@@ -6,9 +6,12 @@ enabled``), deep inside training or loading. These checks say up front which
 devices exist.
 """
 
+import os
+
 import torch
 
-__all__ = ["DEVICE_TYPES", "available_devices", "check_device", "parse_device"]
+__all__ = ["DEVICE_TYPES", "available_devices", "check_device", "device_memory",
+           "parse_device"]
 
 # The kinds of device the estimators train on ('auto' picks one of them).
 DEVICE_TYPES = ("cpu", "cuda", "mps")
@@ -61,11 +64,27 @@ def check_device(device, name="device"):
         or (parsed.type == "cuda" and torch.cuda.is_available()
             and (parsed.index is None or parsed.index < torch.cuda.device_count()))
     )
+    if parsed.type == "cpu" and parsed.index not in (None, 0):
+        exists = False  # torch reads any other index as a CUDA device
     if not exists:
         reason = {"cuda": "this PyTorch has no CUDA or finds no such GPU",
-                  "mps": "this machine has no Apple GPU (MPS)"}.get(parsed.type, "")
+                  "mps": "this machine has no Apple GPU (MPS)",
+                  "cpu": "the CPU is one device, 'cpu' (or 'cpu:0')"}[parsed.type]
         raise ValueError(
             f"{name}={str(device)!r} is not available here: {reason}. The devices "
             f"here are {here}; use one of them or 'auto'."
         )
-    return str(parsed)
+    return parsed.type if parsed.type == "cpu" else str(parsed)
+
+
+def device_memory(device):
+    """Bytes of memory of ``device`` (a checked device string): the GPU's own
+    for CUDA, the machine's physical memory otherwise (MPS shares it); None
+    where the system does not say."""
+    parsed = torch.device(device)
+    if parsed.type == "cuda":
+        return torch.cuda.get_device_properties(parsed.index or 0).total_memory
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None

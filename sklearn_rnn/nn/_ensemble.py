@@ -33,6 +33,11 @@ class RNNClassifierEnsemble(nn.Module):
             RNNClassifierModule(**member_params) for _ in range(n_members)
         )
 
+    @staticmethod
+    def size(n_members, **member_params):
+        """The size of all members (see :meth:`RNNClassifierModule.size`)."""
+        return RNNClassifierModule.size(**member_params) * n_members
+
     def forward(self, tokens):
         logits = torch.stack([member(tokens) for member in self.members], dim=1)
         if self.training:

@@ -11,6 +11,7 @@ which on CPU is about twice as fast.
 """
 
 import functools
+from typing import NamedTuple
 
 import torch
 from torch import nn
@@ -27,12 +28,16 @@ __all__ = [
     "init_embedding",
     "RecurrentLayer",
     "RecurrentEncoder",
+    "NetworkSize",
     "count_parameters",
+    "encoder_size",
     "left_align",
     "reverse_within_lengths",
 ]
 
 CELL_TYPES = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+# Weight blocks per cell: one per gate (PyTorch's gate layout).
+GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 # One-step counterparts with the same weights and gate order, used for sampling:
 # on CPU the fused sequence kernel costs ~10x more than the cell for a single step.
 _STEP_CELLS = {nn.RNN: nn.RNNCell, nn.LSTM: nn.LSTMCell, nn.GRU: nn.GRUCell}
@@ -244,6 +249,37 @@ def encoder_layer_rows(encoder, steps):
             name = f"Bidirectional({cell_name})"
         rows.append((name, f"(None, {steps}, {encoder.output_size})", n_params))
     return rows
+
+
+class NetworkSize(NamedTuple):
+    """How large a network is, computed from its arguments before building it:
+    the number of parameters and of unidirectional recurrent layers."""
+
+    parameters: int
+    layers: int
+
+    def __add__(self, other):
+        return NetworkSize(self.parameters + other.parameters,
+                           self.layers + other.layers)
+
+    def __mul__(self, count):
+        return NetworkSize(self.parameters * count, self.layers * count)
+
+
+def encoder_size(cell_type, input_size, units, num_layers=1, bidirectional=False):
+    """The :class:`NetworkSize` of a :class:`RecurrentEncoder` with these
+    arguments, in Python ints (no overflow, nothing allocated)."""
+    directions = 2 if bidirectional else 1
+    per_input = GATES[cell_type] * units  # rows of each weight matrix
+    first = per_input * (input_size + units + 2)  # weight_ih, weight_hh, 2 biases
+    later = per_input * (directions * units + units + 2)
+    return NetworkSize(directions * (first + (num_layers - 1) * later),
+                       directions * num_layers)
+
+
+def linear_size(in_features, out_features):
+    """The :class:`NetworkSize` of ``nn.Linear(in_features, out_features)``."""
+    return NetworkSize(out_features * (in_features + 1), 0)
 
 
 def count_parameters(module):

@@ -23,3 +23,8 @@ class RNNRegressorModule(RNNClassifierModule):
 
     def __init__(self, vocab_size, n_outputs, **kwargs):
         super().__init__(vocab_size, n_outputs, **kwargs)
+
+    @staticmethod
+    def size(vocab_size, n_outputs, **kwargs):
+        """The network's size, as :meth:`RNNClassifierModule.size` gives it."""
+        return RNNClassifierModule.size(vocab_size, n_outputs, **kwargs)

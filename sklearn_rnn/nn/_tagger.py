@@ -9,10 +9,13 @@ from sklearn_rnn._ids import IGNORED_TAG, PAD_ID
 from sklearn_rnn.nn._classifier import _embedding
 from sklearn_rnn.nn._crf import LinearChainCRF
 from sklearn_rnn.nn._recurrent import (
+    NetworkSize,
     RecurrentEncoder,
     count_parameters,
     embed,
     encoder_layer_rows,
+    encoder_size,
+    linear_size,
 )
 
 __all__ = ["CharCNN", "RNNTaggerModule"]
@@ -87,6 +90,25 @@ class RNNTaggerModule(nn.Module):
         nn.init.xavier_uniform_(self.head.weight)
         nn.init.zeros_(self.head.bias)
         self.crf = LinearChainCRF(n_tags) if crf else None
+
+    @staticmethod
+    def size(vocab_size, n_chars, n_tags, embedding_dim=100, char_dim=30,
+             char_filters=50, char_width=3, cell_type="lstm", units=128,
+             num_layers=1, bidirectional=True, crf=False, embeddings=None,
+             **options):
+        """The :class:`~sklearn_rnn.nn._recurrent.NetworkSize` of the network
+        these arguments (those of ``__init__``) build, without building it."""
+        pretrained = 0 if embeddings is None else int(embeddings.shape[1])
+        word_width = max(embedding_dim, pretrained)
+        size = NetworkSize(vocab_size * word_width, 0)
+        if char_dim:  # embedding, then the convolution's weights and biases
+            size += NetworkSize(n_chars * char_dim
+                                + char_filters * (char_dim * char_width + 1), 0)
+        width = word_width + (char_filters if char_dim else 0)
+        directions = 2 if bidirectional else 1
+        size += encoder_size(cell_type, width, units, num_layers, bidirectional)
+        size += linear_size(directions * units, n_tags)
+        return size + NetworkSize(n_tags * (n_tags + 2) if crf else 0, 0)
 
     def forward(self, words, chars=None, spelling=None):
         """Tag scores (B, T, n_tags) for word ids (B, T), given the character

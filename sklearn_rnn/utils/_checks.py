@@ -65,7 +65,7 @@ def check_tokens(X, owner):
     X = _check_2d_ids(X, owner)
     _refuse_complex(X, "X must contain integer token ids")
     X = check_array(X, dtype=None, ensure_2d=True, ensure_min_features=1,
-                    input_name="X")
+                    input_name="X", estimator=owner)
     X = _integer_ids(X, owner)
     if X.size and X.min() < 0:
         row, column = np.unravel_index(np.argmin(X), X.shape)
@@ -318,11 +318,11 @@ def check_n_samples(X, y, owner, noun):
             f"y must hold one {noun} per sample of X, in order (a list, an array "
             f"or a pandas Series); got {describe(y)}."
         )
-    n_y = _num_samples(y)
-    if n_y != len(X):
+    n_X, n_y = _num_samples(X), _num_samples(y)
+    if n_y != n_X:
         raise ValueError(
             "Found input variables with inconsistent numbers of samples: X has "
-            f"{len(X)} samples (rows) but y has {n_y} {noun}s; pass one {noun} "
+            f"{n_X} samples (rows) but y has {n_y} {noun}s; pass one {noun} "
             "per sample."
         )
 
@@ -832,7 +832,8 @@ def _check_weight_values(weights, cast, name, item):
     if not cast.any():
         raise ValueError(
             f"{name} is zero for all {len(weights)} samples, so no sample would "
-            "count in training; give the samples to learn from a weight > 0."
+            "count (in training or in a score); give the samples that should count "
+            "a weight > 0."
         )
 
 
@@ -944,6 +945,12 @@ def apply_class_weight(sample_weight, class_weight, y, owner):
 # ------------------------------------------------------------- tagged sentences
 def check_sentences(X, owner, allow_empty=True):
     """``X`` as a list of lists of str, or an error naming the sentence."""
+    if type(X).__name__ == "DataFrame":  # iterating one gives its column names
+        raise TypeError(
+            f"{owner} expects X as a list of sentences, each a list of token "
+            "strings; got a pandas DataFrame. Pass a column of token lists as "
+            "df[column].tolist(), or rows of tokens as df.values.tolist()."
+        )
     if isinstance(X, (str, bytes)) or not _is_sequence(X):
         raise TypeError(
             f"{owner} expects X as a list of sentences, each a list of token "
@@ -959,7 +966,7 @@ def check_sentences(X, owner, allow_empty=True):
             )
         if not _is_sequence(sentence):
             raise TypeError(
-                f"Sentence {i} of X is a {type(sentence).__name__}; {owner} expects "
+                f"Sentence {i} of X is {describe(sentence)}; {owner} expects "
                 "each sentence as a list of token strings."
             )
         tokens = list(sentence)

@@ -9,6 +9,7 @@ import functools
 import inspect
 import math
 import numbers
+import os
 import sys
 from contextlib import contextmanager
 
@@ -159,6 +160,58 @@ def _is_skorch_callback(obj):
     if base is None:
         return False
     return isinstance(obj, base) or (isinstance(obj, type) and issubclass(obj, base))
+
+
+def max_threads():
+    """The most threads ``n_threads`` may ask for: four per CPU, at least 64
+    (a model fitted on a larger machine still runs here)."""
+    return max(4 * (os.cpu_count() or 1), 64)
+
+
+def check_n_threads(n_threads, owner):
+    """Refuse an ``n_threads`` that is no int in [1, :func:`max_threads`] (or
+    None): OpenMP aborts the whole process when it cannot create the threads it
+    is asked for. Checked wherever it is used, so that a value set after
+    ``fit`` is checked too.
+
+    Parameters
+    ----------
+    n_threads : int or None
+        The estimator's parameter.
+    owner : str
+        The estimator's class name, for the message.
+    """
+    if n_threads is None:
+        return
+    limit = max_threads()
+    if (isinstance(n_threads, (bool, np.bool_))
+            or not isinstance(n_threads, numbers.Integral)
+            or not 1 <= n_threads <= limit):
+        raise InvalidParameterError(
+            f"The 'n_threads' parameter of {owner} must be None or an int in "
+            f"[1, {limit}] (this machine has {os.cpu_count()} CPUs; more threads "
+            f"only wait for each other). Got {describe(n_threads)} instead."
+        )
+
+
+def count_text(n, grouped=True):
+    """An int as messages show it: with thousands separators (unless not
+    ``grouped``), or as a power of ten beyond 10**18 (Python refuses to write
+    an int of thousands of digits)."""
+    if abs(n) < 10**18:
+        return f"{n:,}" if grouped else str(n)
+    return f"about {'-' * (n < 0)}10**{round(math.log10(abs(n)))}"
+
+
+def human_bytes(n_bytes):
+    """``n_bytes`` (an int of any size) as people read it: ``'512 bytes'``,
+    ``'1.5 GiB'``, ``'10**21 bytes'`` (rounded to a power of ten)."""
+    if n_bytes < 1024:
+        return f"{n_bytes} bytes"
+    for power, unit in enumerate(("KiB", "MiB", "GiB", "TiB", "PiB"), start=1):
+        if n_bytes < 1024 ** (power + 1):
+            return f"{n_bytes / 1024**power:.1f} {unit}"
+    return f"10**{round(math.log10(n_bytes))} bytes"
 
 
 def describe(value):

@@ -24,8 +24,9 @@ def fitted_lm():
                      id="empty-str"),
         pytest.param([], ValueError, "X is empty", id="no-documents"),
         pytest.param("to be", ValueError,
-                     r"The text has 5 characters: too short for chunks of "
-                     r"seq_length=8 \(\+1\).*Use more text, a smaller seq_length",
+                     r"The text has 5 characters: too short for one chunk of "
+                     r"seq_length=8 \(\+1\)\. Use more text or a smaller "
+                     r"seq_length\.$",
                      id="shorter-than-one-chunk"),
         pytest.param([HAMLET, None], TypeError,
                      r"only str documents; item 1 is None of type NoneType",
