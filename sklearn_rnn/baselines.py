@@ -13,17 +13,19 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline, make_union
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.extmath import softmax
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_non_negative
+from sklearn.utils.validation import _num_samples, check_non_negative
 
+from sklearn_rnn.preprocessing._text import check_raw_documents
 from sklearn_rnn.utils._checks import (
     apply_class_weight,
     check_class_labels,
     check_n_classes,
+    check_n_samples,
     check_sample_weight,
 )
 from sklearn_rnn.utils._validation import check_is_fitted, validate_params
@@ -171,8 +173,10 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
     def _log_count_ratio(self, X, is_positive, sample_weight):
         """``log((p / |p|_1) / (q / |q|_1))`` with ``alpha``-smoothed counts."""
         weights = sample_weight * is_positive
-        p = self.alpha + np.asarray(X.T @ weights).ravel()
-        q = self.alpha + np.asarray(X.T @ (sample_weight - weights)).ravel()
+        with np.errstate(over="ignore"):  # an overflow is refused just below
+            p = self.alpha + np.asarray(X.T @ weights).ravel()
+            q = self.alpha + np.asarray(X.T @ (sample_weight - weights)).ravel()
+            _refuse_overflow(p.sum() + q.sum())
         return np.log(p / p.sum()) - np.log(q / q.sum())
 
     def _fit_linear(self, X, ratio, is_positive, sample_weight):
@@ -180,7 +184,10 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
             C=self.C, fit_intercept=self.fit_intercept, max_iter=self.max_iter,
             solver="liblinear",
         )
-        model.fit(_scale(X, ratio), is_positive, sample_weight=sample_weight)
+        with np.errstate(over="ignore"):  # an overflow is refused just below
+            scaled = _scale(X, ratio)
+            _refuse_overflow(abs(scaled).max())
+        model.fit(scaled, is_positive, sample_weight=sample_weight)
         coef, intercept = model.coef_.ravel(), float(model.intercept_[0])
         if self.interpolation is not None:
             beta = self.interpolation
@@ -244,9 +251,33 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
             return self.classes_[(scores > 0).astype(int)]
         return self.classes_[np.argmax(scores, axis=1)]
 
+    def score(self, X, y, sample_weight=None):
+        """Accuracy of ``predict(X)`` against ``y``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        score : float
+        """
+        check_is_fitted(self, "coef_")
+        owner = type(self).__name__
+        _refuse_raw_text(X)
+        check_n_samples(X, y, owner, "label")
+        y = check_class_labels(y, owner)
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(sample_weight, _num_samples(X), owner,
+                                                dtype=np.float64)
+        return super().score(X, y, sample_weight=sample_weight)
+
     def _validate_data(self, X, y=None, *, reset):
         from sklearn.utils.validation import validate_data
 
+        _refuse_raw_text(X)
         kwargs = dict(accept_sparse="csr", dtype=np.float64, reset=reset)
         if y is None:
             X = validate_data(self, X, **kwargs)
@@ -264,6 +295,28 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
         return tags
 
 
+def _refuse_raw_text(X):
+    """Raw documents are for the pipelines below; the classifier reads counts."""
+    first = X[0] if isinstance(X, (list, tuple)) and X else None
+    if isinstance(X, np.ndarray) and X.ndim == 1 and X.size:
+        first = X[0]
+    if isinstance(X, str) or isinstance(first, str):
+        raise TypeError(
+            "NBSVMClassifier reads feature counts (e.g. from "
+            "CountVectorizer(binary=True)), and X holds raw text; for a model "
+            "from raw text use make_nbsvm()."
+        )
+
+
+def _refuse_overflow(value):
+    if not np.isfinite(value):
+        raise ValueError(
+            "X holds counts too large for float64: the naive-Bayes weighting of "
+            "the features overflows. Feature counts are expected (scale the "
+            "values down, or use binarize=True)."
+        )
+
+
 def _binary(X):
     X = X.copy()
     X.data = (X.data > 0).astype(np.float64)
@@ -276,6 +329,43 @@ def _scale(X, ratio):
     if sp.issparse(X):
         return X @ sp.diags(ratio)
     return X * ratio
+
+
+class _CheckedDocuments:
+    """Mixin of scikit-learn's vectorizers for the pipelines below: the documents
+    are checked first, so a non-str one is named by its position (scikit-learn's
+    own error is ``'int' object has no attribute 'lower'``)."""
+
+    def fit(self, raw_documents, y=None):
+        return super().fit(check_raw_documents(raw_documents), y)
+
+    def fit_transform(self, raw_documents, y=None):
+        return super().fit_transform(check_raw_documents(raw_documents), y)
+
+    def transform(self, raw_documents):
+        return super().transform(check_raw_documents(raw_documents))
+
+
+class _CountVectorizer(_CheckedDocuments, CountVectorizer):
+    """scikit-learn's ``CountVectorizer``, its documents checked first."""
+
+
+class _TfidfVectorizer(_CheckedDocuments, TfidfVectorizer):
+    """scikit-learn's ``TfidfVectorizer``, its documents checked first."""
+
+
+def _named(estimators):
+    """``(name, estimator)`` pairs as ``make_pipeline`` names them (lower-cased
+    class name, numbered when repeated), without the leading underscore of
+    the checked vectorizers."""
+    names = [type(e).__name__.lstrip("_").lower() for e in estimators]
+    repeated = {n for n in names if names.count(n) > 1}
+    seen = {}
+    for i, name in enumerate(names):
+        if name in repeated:
+            seen[name] = seen.get(name, 0) + 1
+            names[i] = f"{name}-{seen[name]}"
+    return list(zip(names, estimators, strict=True))
 
 
 def make_nbsvm(*, ngram_range=(1, 2), C=1.0, min_df=1, char_ngram_range=None,
@@ -316,13 +406,13 @@ def make_nbsvm(*, ngram_range=(1, 2), C=1.0, min_df=1, char_ngram_range=None,
     ...     ["greatest fun"])
     array([1])
     """
-    features = CountVectorizer(ngram_range=ngram_range, binary=True, min_df=min_df,
-                               token_pattern=r"(?u)\b\w+\b|[^\w\s]")
+    features = _CountVectorizer(ngram_range=ngram_range, binary=True, min_df=min_df,
+                                token_pattern=r"(?u)\b\w+\b|[^\w\s]")
     if char_ngram_range is not None:
-        chars = CountVectorizer(analyzer="char_wb", ngram_range=char_ngram_range,
-                                binary=True, min_df=min_df)
-        features = make_union(features, chars)
-    return make_pipeline(features, NBSVMClassifier(C=C, **kwargs))
+        chars = _CountVectorizer(analyzer="char_wb", ngram_range=char_ngram_range,
+                                 binary=True, min_df=min_df)
+        features = FeatureUnion(_named([features, chars]))
+    return Pipeline(_named([features, NBSVMClassifier(C=C, **kwargs)]))
 
 
 def make_tfidf_classifier(*, ngram_range=(1, 2), C=10.0, **kwargs):
@@ -350,7 +440,7 @@ def make_tfidf_classifier(*, ngram_range=(1, 2), C=10.0, **kwargs):
     >>> make_tfidf_classifier().fit(texts, [1, 1, 0, 0] * 5).predict(["great fun"])
     array([1])
     """
-    return make_pipeline(
-        TfidfVectorizer(ngram_range=ngram_range, sublinear_tf=True),
-        LogisticRegression(C=C, max_iter=1000, **kwargs),
-    )
+    # a max_iter of the caller's replaces the default rather than clashing
+    logistic = LogisticRegression(**{"C": C, "max_iter": 1000, **kwargs})
+    return Pipeline(_named([
+        _TfidfVectorizer(ngram_range=ngram_range, sublinear_tf=True), logistic]))

@@ -8,12 +8,15 @@ import pandas as pd
 from sklearn.base import is_classifier
 from sklearn.ensemble import StackingClassifier
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import StratifiedKFold, check_cv, cross_validate
 from sklearn.pipeline import make_pipeline
+from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_rnn.baselines import make_nbsvm, make_tfidf_classifier
 from sklearn_rnn.estimators import RNNTextClassifier
 from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer
+from sklearn_rnn.utils._validation import describe, suggest
 
 __all__ = ["compare_models", "make_text_stack"]
 
@@ -67,33 +70,54 @@ def compare_models(models, X, y, *, cv=5, scoring="accuracy", n_jobs=None):
     {'tfidf': 1.0, 'dummy': 0.5}
     """
     _check_models(models)
+    _check_cv(cv, "compare_models")
+    _check_scoring(scoring)
+    if y is None:
+        raise ValueError("compare_models needs y, the targets to score the models "
+                         "against; got None.")
     first = next(iter(models.values()))
     # Materialise the folds once so that every model gets the very same ones.
     splitter = check_cv(cv, y, classifier=is_classifier(first))
     folds = list(splitter.split(X, y))
-    rows = {name: _summarise(cross_validate(model, X, y, cv=folds, scoring=scoring,
-                                            n_jobs=n_jobs), scoring)
+    # A fold that fails raises the model's own error: a NaN score in the table
+    # would compare a model on fewer folds than the others.
+    rows = {name: _summarise(_cross_validate(name, model, X, y, folds, scoring,
+                                             n_jobs), scoring)
             for name, model in models.items()}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def _check_models(models):
+def _cross_validate(name, model, X, y, folds, scoring, n_jobs):
+    """``cross_validate`` that raises the error of a failing fold as it is:
+    scikit-learn renames a model's parameter error as its own ("The 'C'
+    parameter of cross_validate"), so the model's key is named instead."""
+    try:
+        return cross_validate(model, X, y, cv=folds, scoring=scoring,
+                              n_jobs=n_jobs, error_score="raise")
+    except InvalidParameterError as error:
+        if not isinstance(error.__cause__, InvalidParameterError):
+            raise
+        raise InvalidParameterError(f"models[{name!r}]: {error.__cause__}") from None
+
+
+def _check_models(models, what="models"):
     """Refuse ``models`` unless it maps names to estimator instances, before any
     fold is fitted: a bad last entry would otherwise fail after the others'
-    cross-validation has run, with scikit-learn's message about cloning."""
+    cross-validation has run, with scikit-learn's message about cloning.
+    ``what`` names the argument in messages."""
     if not isinstance(models, Mapping):
-        hint = (" (a list of (name, estimator) pairs: pass dict(models))"
+        hint = (f" (a list of (name, estimator) pairs: pass dict({what}))"
                 if isinstance(models, (list, tuple)) else "")
         raise TypeError(
-            "models must be a dict of name -> estimator, e.g. {'rnn': "
+            f"{what} must be a dict of name -> estimator, e.g. {{'rnn': "
             f"rnn_pipeline}}; got {type(models).__name__}{hint}."
         )
     if not models:
-        raise ValueError("models is empty: pass a dict of name -> estimator.")
+        raise ValueError(f"{what} is empty: pass a dict of name -> estimator.")
     for name, model in models.items():
         if isinstance(model, type):
             raise TypeError(
-                f"models[{name!r}] is the class {model.__name__}, not an "
+                f"{what}[{name!r}] is the class {model.__name__}, not an "
                 f"estimator instance; pass {model.__name__}() instead."
             )
         missing = [method for method in ("fit", "predict", "get_params")
@@ -102,11 +126,31 @@ def _check_models(models):
             text = repr(model)
             text = text if len(text) <= 60 else text[:57] + "..."
             raise TypeError(
-                f"models[{name!r}] must be an estimator instance with fit, predict "
+                f"{what}[{name!r}] must be an estimator instance with fit, predict "
                 "and get_params (a scikit-learn estimator or pipeline from raw "
                 f"text); got {text} of type {type(model).__name__}, which lacks "
                 f"{', '.join(missing)}."
             )
+
+
+def _check_cv(cv, owner):
+    """Refuse a bool ``cv``, which scikit-learn reads as 1 or 0 folds."""
+    if isinstance(cv, (bool, np.bool_)):
+        raise InvalidParameterError(
+            f"The 'cv' parameter of {owner} must be a number of folds >= 2, a "
+            f"cross-validation splitter or an iterable of splits; got {cv!r} (a "
+            "bool)."
+        )
+
+
+def _check_scoring(scoring):
+    """A scorer name scikit-learn does not know, with the closest name."""
+    if isinstance(scoring, str) and scoring not in get_scorer_names():
+        raise InvalidParameterError(
+            "The 'scoring' parameter of compare_models must be the name of a "
+            "scikit-learn scorer (sklearn.metrics.get_scorer_names()), a callable, "
+            f"a list or a dict; got {scoring!r}.{suggest(scoring, get_scorer_names())}"
+        )
 
 
 def _summarise(results, scoring):
@@ -179,12 +223,48 @@ def make_text_stack(estimators=None, *, final_estimator=None, cv=3, random_state
             "nbsvm": make_nbsvm(),
             "tfidf": make_tfidf_classifier(),
         }
-    if isinstance(estimators, dict):
-        estimators = list(estimators.items())
+    estimators = _stack_members(estimators)
+    _check_cv(cv, "make_text_stack")
+    if final_estimator is None:
+        final_estimator = LogisticRegression()
+    elif isinstance(final_estimator, type):
+        raise TypeError(
+            f"final_estimator is the class {final_estimator.__name__}, not an "
+            f"estimator instance; pass {final_estimator.__name__}() instead."
+        )
     if isinstance(cv, int):
         cv = StratifiedKFold(cv, shuffle=True, random_state=random_state)
     return StackingClassifier(
         estimators=estimators,
-        final_estimator=final_estimator or LogisticRegression(),
+        final_estimator=final_estimator,
         cv=cv, stack_method="decision_function", n_jobs=n_jobs,
     )
+
+
+def _stack_members(estimators):
+    """``estimators`` as a list of (name, estimator) pairs, each checked as
+    :func:`compare_models` checks its models, with a ``decision_function``."""
+    if isinstance(estimators, (list, tuple)):
+        bad = next((item for item in estimators
+                    if not (isinstance(item, tuple) and len(item) == 2)), None)
+        if bad is not None:
+            raise TypeError(
+                "estimators must be a dict of name -> estimator or a list of "
+                f"(name, estimator) pairs; it holds {describe(bad)}."
+            )
+        names = [name for name, _ in estimators]
+        repeated = sorted({n for n in names if names.count(n) > 1}, key=str)
+        if repeated:
+            raise ValueError(f"estimators names {repeated} more than once; give "
+                             "each member its own name.")
+        estimators = dict(estimators)
+    _check_models(estimators, "estimators")
+    for name, model in estimators.items():
+        if not hasattr(model, "decision_function"):
+            raise TypeError(
+                f"estimators[{name!r}] ({type(model).__name__}) has no "
+                "decision_function, which the stack combines; use a classifier "
+                "that has one (a linear model, NBSVMClassifier, "
+                "RNNTextClassifier)."
+            )
+    return list(estimators.items())

@@ -1,8 +1,11 @@
 """Training curves of a fitted estimator (Keras' ``plot(history)``)."""
 
-from sklearn.utils.validation import check_is_fitted
+from sklearn_rnn.utils._validation import check_is_fitted, describe, suggest
 
 __all__ = ["plot_history"]
+
+METRICS = ("loss", "accuracy")
+
 
 def plot_history(estimator, metrics=("loss", "accuracy"), ax=None):
     """Plot training and validation curves per epoch, marking the restored epoch.
@@ -12,7 +15,7 @@ def plot_history(estimator, metrics=("loss", "accuracy"), ax=None):
     estimator : estimator or Pipeline
         A fitted RNNTextClassifier, RNNTextRegressor or CharLanguageModel (or a
         Pipeline ending in one), with a ``history_``.
-    metrics : sequence of {'loss', 'accuracy'}, default=('loss', 'accuracy')
+    metrics : {'loss', 'accuracy'} or sequence of them, default=('loss', 'accuracy')
         One panel per metric; metrics the history lacks (accuracy for a language
         model or a regressor) are skipped.
     ax : matplotlib Axes or sequence of Axes, default=None
@@ -39,9 +42,8 @@ def plot_history(estimator, metrics=("loss", "accuracy"), ax=None):
         raise ImportError(
             "plot_history needs matplotlib: pip install 'sklearn-rnn[plot]'"
         ) from None
-    if hasattr(estimator, "steps"):
-        estimator = estimator.steps[-1][1]
-    check_is_fitted(estimator, "history_")
+    estimator = _history_owner(estimator)
+    metrics = _check_metrics(metrics)
     history = estimator.history_
     panels = [m for m in metrics if _has_metric(history, m)]
     if not panels:
@@ -54,11 +56,71 @@ def plot_history(estimator, metrics=("loss", "accuracy"), ax=None):
                                     squeeze=False, layout="constrained")
         axes = axes[0]
     else:
-        axes = [ax] if hasattr(ax, "plot") else list(ax)
+        axes = _check_axes(ax, panels)
         figure = axes[0].figure
     for axis, metric in zip(axes, panels, strict=True):
         _draw(axis, history, metric, estimator.best_epoch_)
     return figure
+
+
+def _history_owner(estimator):
+    """The fitted estimator of this library that ``estimator`` is or ends in."""
+    from sklearn_rnn.estimators._base import RNNEstimatorBase
+
+    steps = getattr(estimator, "steps", None)
+    if isinstance(steps, list) and steps:
+        estimator = steps[-1][1]
+    if not isinstance(estimator, RNNEstimatorBase):
+        raise TypeError(
+            "plot_history draws the training history of an RNNTextClassifier, "
+            "RNNTextRegressor, RNNTagger or CharLanguageModel (or of a Pipeline "
+            f"ending in one); got {describe(estimator)}."
+        )
+    check_is_fitted(estimator, "history_")
+    if not len(estimator.history_):
+        raise ValueError(
+            f"The history of {type(estimator).__name__} holds no epoch: there is "
+            "nothing to plot."
+        )
+    return estimator
+
+
+def _check_metrics(metrics):
+    """``metrics`` as a list of known metric names (a single name allowed)."""
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    if not isinstance(metrics, (list, tuple)):
+        raise TypeError(
+            f"metrics must be one of {list(METRICS)} or a list or tuple of them; "
+            f"got {describe(metrics)}."
+        )
+    if not metrics:
+        raise ValueError(f"metrics is empty; name at least one of {list(METRICS)}.")
+    unknown = [m for m in metrics if m not in METRICS]
+    if unknown:
+        raise ValueError(
+            f"None of metrics={tuple(unknown)!r} is a metric plot_history draws; "
+            f"it draws {list(METRICS)}.{suggest(unknown[0], METRICS)}"
+        )
+    return list(metrics)
+
+
+def _check_axes(ax, panels):
+    """``ax`` as a list of one matplotlib Axes per panel."""
+    axes = [ax] if hasattr(ax, "plot") else ax
+    if isinstance(axes, str) or not hasattr(axes, "__iter__"):
+        raise TypeError(f"ax must be a matplotlib Axes or a sequence of them; got "
+                        f"{describe(ax)}.")
+    axes = list(getattr(axes, "flat", axes))
+    bad = next((a for a in axes if not hasattr(a, "plot")), None)
+    if bad is not None:
+        raise TypeError(f"ax must hold matplotlib Axes; it holds {describe(bad)}.")
+    if len(axes) != len(panels):
+        raise ValueError(
+            f"ax has {len(axes)} Axes but {len(panels)} panels are drawn "
+            f"({panels}); pass one Axes per panel, or set metrics."
+        )
+    return axes
 
 
 def _keys(metric):
