@@ -46,6 +46,7 @@ from sklearn_rnn.utils._validation import (
     IntegralFloatParams,
     check_is_fitted,
     check_n_threads,
+    describe,
     user_stacklevel,
     validate_params,
 )
@@ -409,6 +410,11 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
         table : str or None
         """
         check_is_fitted(self, "net_")
+        if print_fn is not None and not callable(print_fn):
+            raise TypeError(
+                f"print_fn must be None or a callable that takes the table, such "
+                f"as print; got {describe(print_fn)}."
+            )
         module = self.net_.module_
         rows = module.layer_table()
         total = sum(p.numel() for p in module.parameters())

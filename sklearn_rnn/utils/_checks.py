@@ -131,7 +131,7 @@ def _refuse_complex(data, what):
     """scikit-learn's error for complex data (its estimator checks expect it),
     saying which input holds it: check_array's message names none."""
     dtype = getattr(data, "dtype", None)
-    if dtype is not None and dtype.kind == "c":
+    if isinstance(dtype, np.dtype) and dtype.kind == "c":
         raise ValueError(f"Complex data not supported: {what}; got dtype {dtype}.")
 
 
@@ -255,6 +255,9 @@ def _check_2d_ids(X, owner):
                 f"not sequences); {owner} expects a 2-D array of token ids. Pad the "
                 "sequences with SequencePadder first."
             ) from None
+    _refuse_sparse_or_masked(X, owner, pipeline)
+    if hasattr(X, "isna") and hasattr(X, "dtypes"):
+        X = _frame_ids(X)
     shape = getattr(X, "shape", None)
     if shape is None:
         return X
@@ -279,6 +282,38 @@ def _check_2d_ids(X, owner):
         "X must be a 2-D array of token ids of shape (n_samples, n_steps); got an "
         f"array with dim {len(shape)} (shape {shape})."
     )
+
+
+def _refuse_sparse_or_masked(X, owner, pipeline):
+    """A sparse matrix is more likely word counts than ids, and numpy reads a
+    masked array's data whatever its mask."""
+    if type(X).__module__.startswith("scipy.sparse"):
+        raise TypeError(
+            f"X is a sparse matrix, such as CountVectorizer's word counts; {owner} "
+            f"reads each text as a sequence of token ids. {pipeline}."
+        )
+    if isinstance(X, np.ma.MaskedArray) and np.ma.is_masked(X):
+        raise TypeError(
+            "X is a masked array with masked entries, which numpy would read as "
+            "the ids under the mask; give them the padding id 0: X.filled(0)."
+        )
+
+
+def _frame_ids(X):
+    """A pandas DataFrame of ids as numpy holds them: its nullable integer
+    columns (``Int64``) as integers, not the floats numpy would make of them,
+    and a missing id named by row and column."""
+    missing = np.asarray(X.isna())
+    if missing.any():
+        row, column = np.argwhere(missing)[0]
+        raise ValueError(
+            f"X holds a missing value (NA) in row {row}, column {column}; every "
+            "position holds a token id, 0 for padding: X.fillna(0)."
+        )
+    numpy_dtypes = [getattr(dtype, "numpy_dtype", dtype) for dtype in X.dtypes]
+    if all(isinstance(d, np.dtype) and d.kind in "iu" for d in numpy_dtypes):
+        return X.to_numpy(dtype=np.result_type(*numpy_dtypes))
+    return X
 
 
 def _list_as_array(X):
@@ -349,7 +384,14 @@ def check_regression_targets(y, owner):
     sample."""
     _refuse_complex(y, f"{owner} predicts real numbers, so y must hold them")
     y = check_array(y, ensure_2d=False, dtype=None, ensure_all_finite=False,
-                    input_name="y")
+                    allow_nd=True, ensure_min_features=0, input_name="y",
+                    estimator=owner)
+    if y.ndim > 2 or (y.ndim == 2 and not y.shape[1]):
+        raise ValueError(
+            f"y must hold one target per sample, shape (n_samples,), or one row of "
+            f"targets per sample, shape (n_samples, n_outputs) with n_outputs >= 1; "
+            f"got an array of shape {y.shape}."
+        )
     y = _numeric_targets(y, owner)
     rows = y.reshape(len(y), -1)
     bad_rows = ~np.isfinite(rows).all(axis=1)

@@ -4,10 +4,12 @@ and a previously fitted model that a failed fit leaves as it was."""
 
 import math
 import os
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 import torch
 from sklearn.dummy import DummyClassifier
 from sklearn.pipeline import Pipeline
@@ -345,7 +347,48 @@ def test_time_limit_of_inf_sets_no_limit():
     assert model.fit(IDS, LABELS).n_epochs_ == 2
 
 
+# ------------------------------------------------------------------ data
+@pytest.mark.parametrize("X, error, match", [
+    (pd.DataFrame(IDS).astype("Int64").mask(IDS == 9), ValueError,
+     r"X holds a missing value \(NA\) in row 2, column 3; .*X\.fillna\(0\)"),
+    (np.ma.masked_array(IDS, mask=IDS == 0), TypeError,
+     r"X is a masked array with masked entries.*X\.filled\(0\)"),
+    (sp.csr_matrix(IDS), TypeError,
+     r"X is a sparse matrix, such as CountVectorizer's word counts; "
+     r"RNNTextClassifier reads each text as a sequence of token ids"),
+], ids=["NA-in-frame", "masked", "sparse"])
+def test_ids_whose_values_numpy_would_misread_are_refused(fitted, X, error, match):
+    with pytest.raises(error, match=match):
+        fitted["classifier"].predict(X)
+    with pytest.raises(error, match=match):
+        classifier().fit(X, LABELS)
+
+
+@pytest.mark.parametrize("X", [
+    pd.DataFrame(IDS).astype("Int64"), pd.DataFrame(IDS).astype({0: "UInt8"}),
+    np.ma.masked_array(IDS), torch.as_tensor(IDS),
+], ids=["Int64-frame", "UInt8-column", "masked-nothing", "tensor"])
+def test_ids_in_other_containers_give_the_arrays_predictions(fitted, X):
+    model = fitted["classifier"]
+    np.testing.assert_array_equal(model.predict_proba(X), model.predict_proba(IDS))
+
+
+@pytest.mark.parametrize("y", [np.zeros((12, 0)), np.zeros((12, 2, 2))],
+                         ids=["no-column", "3-D"])
+def test_regression_targets_of_another_shape_are_named(y):
+    with pytest.raises(ValueError, match=(
+            rf"y must hold one target per sample, .*got an array of shape "
+            rf"{re.escape(str(y.shape))}")):
+        regressor().fit(IDS, y)
+
+
 # --------------------------------------------------------------- methods
+def test_summary_refuses_a_print_fn_that_is_not_callable(fitted):
+    with pytest.raises(TypeError, match=r"print_fn must be None or a callable .*"
+                       r"got 'table' \(a str\)"):
+        fitted["classifier"].summary(print_fn="table")
+
+
 @pytest.mark.parametrize("method", ["predict", "predict_proba", "decision_function"])
 def test_empty_X_names_the_estimator(fitted, method):
     with pytest.raises(ValueError, match=(

@@ -230,7 +230,8 @@ def test_shares_the_classifier_hyperparameters_and_defaults():
         pytest.param(Y[:-1], r"X has 12 samples \(rows\) but y has 11 targets",
                      id="length"),
         pytest.param(None, "RNNTextRegressor requires y to be passed", id="None-y"),
-        pytest.param(np.zeros((12, 2, 2)), "Found array with dim 3", id="3-D"),
+        pytest.param(np.zeros((12, 2, 2)), r"y must hold one target per sample, "
+                     r".*got an array of shape \(12, 2, 2\)", id="3-D"),
     ],
 )
 def test_bad_targets_are_named(y, match):
