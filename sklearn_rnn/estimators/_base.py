@@ -199,8 +199,9 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
 
     def _fitted_architecture(self):
         """The value of each of ``_architecture`` the fitted network was built
-        with (the net keeps its ``module__*`` arguments)."""
-        return {name: getattr(self.net_, f"module__{name}")
+        with (the net keeps its ``module__*`` arguments; a net that lacks one
+        cannot be checked for it)."""
+        return {name: getattr(self.net_, f"module__{name}", getattr(self, name))
                 for name in self._architecture}
 
     def _check_warm_architecture(self):
