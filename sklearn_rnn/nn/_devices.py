@@ -6,9 +6,10 @@ enabled``), deep inside training or loading. These checks say up front which
 devices exist.
 """
 
-import os
 
 import torch
+
+from sklearn_rnn.utils._system import physical_memory
 
 __all__ = ["DEVICE_TYPES", "available_devices", "check_device", "device_memory",
            "parse_device"]
@@ -84,7 +85,4 @@ def device_memory(device):
     parsed = torch.device(device)
     if parsed.type == "cuda":
         return torch.cuda.get_device_properties(parsed.index or 0).total_memory
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (AttributeError, ValueError, OSError):
-        return None
+    return physical_memory()

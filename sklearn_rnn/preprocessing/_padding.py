@@ -2,7 +2,6 @@
 
 import math
 import numbers
-import os
 
 import numpy as np
 import scipy.sparse as sp
@@ -17,9 +16,11 @@ from sklearn_rnn.preprocessing._tokens import (
     holds,
     tokens_of,
 )
+from sklearn_rnn.utils._system import physical_memory
 from sklearn_rnn.utils._validation import (
     IntegralFloatParams,
     check_is_fitted,
+    human_bytes,
     validate_params,
 )
 
@@ -370,7 +371,7 @@ class SequencePadder(
         maxlen = self.maxlen_
         if not truncate and sequences:
             maxlen = max(maxlen, max(map(len, sequences)))
-        memory = _physical_memory()
+        memory = physical_memory()
         needed = len(sequences) * maxlen * np.dtype(self.dtype).itemsize
         if memory is not None and needed > memory:
             raise self._size_error(len(sequences), maxlen, needed, memory)
@@ -388,12 +389,12 @@ class SequencePadder(
         would otherwise reach numpy's allocation error, or the system's
         out-of-memory killer once the padding value is written."""
         available = ("this machine's memory" if memory is None
-                     else f"this machine's {_human_bytes(memory)} of memory")
+                     else f"this machine's {human_bytes(memory)} of memory")
         return MemoryError(
             f"Padding {n_sequences} sequences to {width} columns (maxlen_="
             f"{self.maxlen_}, from the 'maxlen' parameter {self.maxlen!r}) needs "
             f"an array of {n_sequences} x {width} {np.dtype(self.dtype)} = "
-            f"{needed} bytes ({_human_bytes(needed)}), more than {available}. "
+            f"{needed} bytes ({human_bytes(needed)}), more than {available}. "
             "Lower maxlen, use maxlen='auto', or transform fewer sequences at a "
             "time."
         )
@@ -469,16 +470,3 @@ def _fits(value, dtype):
     return holds(dtype, value, value)
 
 
-def _physical_memory():
-    """Bytes of physical memory, or None where the system does not say."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (AttributeError, ValueError, OSError):
-        return None
-
-
-def _human_bytes(n_bytes):
-    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
-        if n_bytes < 1024 or unit == "TiB":
-            return f"{n_bytes:.1f} {unit}" if unit != "bytes" else f"{n_bytes} bytes"
-        n_bytes /= 1024

@@ -155,12 +155,12 @@ def test_huge_maxlen_is_refused_before_allocating():
             r"Padding 2 sequences to 1000000000000000 columns \(maxlen_="
             r"1000000000000000, from the 'maxlen' parameter 1000000000000000\) "
             r"needs an array of 2 x 1000000000000000 int32 = 8000000000000000 "
-            r"bytes \(7276\.0 TiB\), more than this machine's .* of memory")):
+            r"bytes \(7.1 PiB\), more than this machine's .* of memory")):
         padder.transform([[1], [2]])
 
 
 def test_size_limit_is_the_machine_memory(monkeypatch):
-    monkeypatch.setattr(_padding, "_physical_memory", lambda: 1000)
+    monkeypatch.setattr(_padding, "physical_memory", lambda: 1000)
     # 2 x 125 int32 = 1000 bytes fit exactly; one more column does not
     assert SequencePadder(maxlen=125).fit_transform([[1], [2]]).shape == (2, 125)
     with pytest.raises(MemoryError, match=r"2 x 126 int32 = 1008 bytes"):
@@ -171,7 +171,7 @@ def test_size_error_where_the_memory_size_is_unknown(monkeypatch):
     def fail(*args, **kwargs):
         raise MemoryError("Unable to allocate")
 
-    monkeypatch.setattr(_padding, "_physical_memory", lambda: None)
+    monkeypatch.setattr(_padding, "physical_memory", lambda: None)
     monkeypatch.setattr(_padding, "pad_sequences", fail)
     with pytest.raises(MemoryError, match=r"Padding 1 sequences to 7 columns .* "
                        r"more than this machine's memory\. Lower maxlen"):
