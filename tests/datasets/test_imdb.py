@@ -97,18 +97,6 @@ def assert_reviews(result, subset):
     np.testing.assert_array_equal(result.ratings, ratings)
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch, tmp_path):
-    # Never read a developer's archive or write to ~/scikit_learn_data.
-    monkeypatch.delenv(_imdb.ARCHIVE_ENV, raising=False)
-    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path / "default_home"))
-
-
-@pytest.fixture
-def data_home(tmp_path):
-    return tmp_path / "data_home"
-
-
 @pytest.fixture
 def archive(tmp_path):
     return write_archive(tmp_path / "aclImdb.tar.gz")

@@ -54,18 +54,6 @@ def files_under(folder):
     return sorted(p.name for p in folder.rglob("*") if p.is_file())
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch, tmp_path):
-    # Never read a developer's archive or write to ~/scikit_learn_data.
-    monkeypatch.delenv(_imdb.ARCHIVE_ENV, raising=False)
-    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path / "default_home"))
-
-
-@pytest.fixture
-def data_home(tmp_path):
-    return tmp_path / "data_home"
-
-
 @pytest.fixture
 def archive(tmp_path):
     return write_gz(tmp_path / "aclImdb_v1.tar.gz", tar_bytes(TEXTS))
