@@ -740,3 +740,15 @@ def test_an_array_constraint_of_distinct_entries():
     assert labels.is_satisfied_by(np.array(["neg", "pos"]))
     assert not labels.is_satisfied_by(np.array(["neg", "neg"]))
     assert str(labels) == "a 1-D array of str with at least 2 distinct entries"
+
+
+@pytest.mark.parametrize("name, key, value", [
+    ("pipeline", "classes_", {"__ndarray__": ["neg", "neg"], "dtype": "<U3"}),
+    ("tagger", "classes_", {"__ndarray__": ["D", "D", "V"], "dtype": "<U1"}),
+])
+def test_classes_that_repeat(saved, tmp_path, name, key, value):
+    def edit(model):
+        target = _clf(model) if name == "pipeline" else model
+        target["fitted"][key] = value
+
+    _refused(_crafted(saved, name, tmp_path, edit), key, "distinct")

@@ -206,7 +206,7 @@ class RNNTextClassifier(ClassifierMixin, RNNTextModelBase):
     _task = _Classification()
     _fitted_constraints = {
         **RNNTextModelBase._fitted_constraints,
-        "classes_": [Array("biufUO", min_length=2)],
+        "classes_": [Array("biufUO", min_length=2, distinct=True)],
         "n_estimators_": [Interval(numbers.Integral, 1, None, closed="left")],
     }
 

@@ -218,7 +218,7 @@ default=None
                      "crf")
     _fitted_constraints = {
         **RNNEstimatorBase._fitted_constraints,
-        "classes_": [Array("iuUO", min_length=1)],
+        "classes_": [Array("iuUO", min_length=1, distinct=True)],
         "vocabulary_": [Array("O", min_length=2)],
         "characters_": [Array("O", min_length=4)],
         "pretrained_dim_": [Interval(numbers.Integral, 0, None, closed="left")],
