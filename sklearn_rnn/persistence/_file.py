@@ -143,19 +143,29 @@ def read_model_file(path):
 
 
 def read_description(path):
-    """The model description of the file at ``path`` without its tensors."""
-    data = _read_bytes(path)
+    """The model description of the file at ``path`` without its tensors: only
+    the header's bytes are read."""
+    data = _read_bytes(path, header_only=True)
     return _check_header(_metadata(data, path), path)["model"]
 
 
-def _read_bytes(path):
+def _read_bytes(path, header_only=False):
+    """The file's bytes (with ``header_only``, the length prefix and the
+    header's bytes only)."""
     path = Path(path)
     if path.is_dir():
         raise IsADirectoryError(f"{str(path)!r} is a folder, not a model file.")
     if not path.is_file():
         raise FileNotFoundError(f"No model file at {str(path)!r}.")
     try:
-        return path.read_bytes()
+        if not header_only:
+            return path.read_bytes()
+        with path.open("rb") as file:
+            prefix = file.read(_HEADER_SIZE.size)
+            if len(prefix) < _HEADER_SIZE.size:
+                return prefix
+            (size,) = _HEADER_SIZE.unpack_from(prefix)
+            return prefix + file.read(min(size, MAX_HEADER_BYTES + 1))
     except OSError as error:
         raise OSError(f"Cannot read the model file {str(path)!r}: {error}") from None
 
