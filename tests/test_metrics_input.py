@@ -2,7 +2,6 @@
 knows, sample weights that are no numbers, overflow or have the wrong length."""
 
 import re
-from importlib.util import find_spec
 
 import numpy as np
 import pytest
@@ -10,15 +9,9 @@ import pytest
 from sklearn_rnn.metrics import (
     entity_classification_report,
     entity_f1_score,
-    entity_precision_score,
-    entity_recall_score,
     token_accuracy_score,
 )
-
-needs_seqeval = pytest.mark.skipif(find_spec("seqeval") is None,
-                                   reason="seqeval (the 'tagging' extra) is absent")
-ENTITY_FUNCTIONS = [entity_precision_score, entity_recall_score, entity_f1_score,
-                    entity_classification_report]
+from tests.test_metrics import ENTITY_FUNCTIONS, needs_seqeval
 
 # -- token accuracy: one kind of tag -----------------------------------------------
 
