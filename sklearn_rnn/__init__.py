@@ -4,6 +4,7 @@ from sklearn_rnn._version import __version__
 from sklearn_rnn.baselines import NBSVMClassifier
 from sklearn_rnn.estimators import (
     CharLanguageModel,
+    EncoderPretrainer,
     RNNTagger,
     RNNTextClassifier,
     RNNTextRegressor,
@@ -13,6 +14,7 @@ from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer
 
 __all__ = [
     "CharLanguageModel",
+    "EncoderPretrainer",
     "NBSVMClassifier",
     "RNNTagger",
     "RNNTextClassifier",

@@ -40,7 +40,7 @@ from sklearn_rnn.estimators._training import (
     thread_count,
 )
 from sklearn_rnn.exceptions import TrainingDivergedError, TrainingWarning
-from sklearn_rnn.nn import CELL_TYPES
+from sklearn_rnn.nn import CELL_TYPES, load_encoder
 from sklearn_rnn.persistence import save as save_to_file
 from sklearn_rnn.utils._validation import (
     IntegralFloatParams,
@@ -307,8 +307,13 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
         )
         return True
 
-    def _train(self, net, train_dataset, has_validation):
-        """Fit ``net`` reproducibly and record the fitted attributes."""
+    def _train(self, net, train_dataset, has_validation, initial_state=None):
+        """Fit ``net`` reproducibly and record the fitted attributes.
+
+        ``initial_state`` (pretrained embedding and encoder weights) is loaded
+        into the freshly initialised network before training, unless a warm
+        start continues the fitted one.
+        """
         if self.early_stopping and not has_validation:
             warnings.warn(
                 "early_stopping=True needs validation data, but validation_split is "
@@ -319,11 +324,12 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
             item[1] for item in net.callbacks
             if isinstance(item, tuple) and item[0] == "interrupt"
         )
-        fit = net.partial_fit if self._warm_net(net) else net.fit
         devices = [torch.device(self.device_)] if self.device_ != "cpu" else []
         try:
             with torch.random.fork_rng(devices=devices):
                 torch.manual_seed(self._seed())
+                started = self._warm_net(net) or _start_from(net, initial_state)
+                fit = net.partial_fit if started else net.fit
                 interrupted = run_training(
                     lambda: fit(train_dataset, y=None), self.device_,
                     interrupt_flag, self.n_threads,
@@ -434,6 +440,16 @@ class RNNEstimatorBase(IntegralFloatParams, BaseEstimator):
         return None
 
     _HEADER = ("Layer (type)", "Output Shape", "Param #")
+
+
+def _start_from(net, initial_state):
+    """Initialise ``net`` and load ``initial_state`` into its encoders; False
+    (nothing done) without a state."""
+    if initial_state is None:
+        return False
+    net.initialize()
+    load_encoder(net.module_, initial_state)
+    return True
 
 
 class _ModelCheckpoint(Checkpoint):

@@ -27,6 +27,7 @@ from sklearn_rnn.utils._checks import (
     check_class_labels,
     check_n_classes,
     check_sample_weight,
+    labelled_class_rows,
 )
 
 __all__ = ["RNNTextClassifier"]
@@ -65,6 +66,10 @@ class _Classification(TextTask):
 
     net_class = _ClassifierNet
     noun = "label"
+    unlabelled_mark = "label -1"
+
+    def labelled_rows(self, y):
+        return labelled_class_rows(y)
 
     def scoring(self):
         return [("train_acc", EpochScoring(
@@ -221,6 +226,7 @@ class RNNTextClassifier(ClassifierMixin, RNNTextModelBase):
         embeddings=None,
         freeze_embeddings=False,
         missing_vectors="random",
+        pretrain=None,
         vocab_size=None,
         pooling="max",
         dropout=0.5,
@@ -255,6 +261,7 @@ class RNNTextClassifier(ClassifierMixin, RNNTextModelBase):
         self.embeddings = embeddings
         self.freeze_embeddings = freeze_embeddings
         self.missing_vectors = missing_vectors
+        self.pretrain = pretrain
         self.vocab_size = vocab_size
         self.pooling = pooling
         self.dropout = dropout

@@ -53,6 +53,20 @@ default=None
     ``d < embedding_dim`` dimensions fill the first ``d`` columns and the
     other ``embedding_dim - d`` start random; wider vectors set the width. A
     model file keeps the aligned rows in its weights, never the vector set.""",
+    "pretrain": """\
+pretrain : None, EncoderPretrainer or FrozenEstimator, default=None
+    Start the embedding and the recurrent layers from language models
+    trained on texts (see :class:`~sklearn_rnn.EncoderPretrainer`), then
+    fine-tune the whole network on the labelled samples. An unfitted
+    pretrainer is fitted in every ``fit`` on all the texts of ``X``, the
+    unlabelled ones included (``y`` = -1), with this model's architecture
+    and device; a fitted one is reused as it is (the same vectorizer, cell
+    type, units, layers, direction and embedding width). Wrap a fitted one in
+    ``sklearn.frozen.FrozenEstimator`` so that ``clone`` and
+    ``GridSearchCV`` keep it fitted. A warm start continues the fitted
+    network instead. The fitted pretrainer is ``pretrainer_``; a model file
+    keeps the fine-tuned network and the pretrainer's parameters, not its
+    weights (save ``pretrainer_`` on its own to reuse it).""",
     "freeze_embeddings": """\
 freeze_embeddings : bool, default=%(freeze_embeddings)r
     Keep the pretrained (or self-learned) columns of the embedding fixed

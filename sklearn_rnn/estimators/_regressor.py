@@ -22,6 +22,7 @@ from sklearn_rnn.persistence._state import Array, loadable
 from sklearn_rnn.utils._checks import (
     check_regression_targets,
     check_sample_weight,
+    labelled_target_rows,
     standardisation,
 )
 
@@ -42,6 +43,10 @@ class _Regression(TextTask):
     were trained on); one linear output per target; squared or Huber loss."""
 
     net_class = _RegressorNet
+    unlabelled_mark = "targets all NaN"
+
+    def labelled_rows(self, y):
+        return labelled_target_rows(y)
 
     def check_targets(self, y, owner):
         return check_regression_targets(y, owner)
@@ -181,6 +186,7 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
         embeddings=None,
         freeze_embeddings=False,
         missing_vectors="random",
+        pretrain=None,
         vocab_size=None,
         pooling="max",
         dropout=0.5,
@@ -214,6 +220,7 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
         self.embeddings = embeddings
         self.freeze_embeddings = freeze_embeddings
         self.missing_vectors = missing_vectors
+        self.pretrain = pretrain
         self.vocab_size = vocab_size
         self.pooling = pooling
         self.dropout = dropout

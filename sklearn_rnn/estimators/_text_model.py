@@ -11,7 +11,7 @@ import numbers
 from typing import NamedTuple
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from sklearn_rnn._ids import FIRST_WORD_ID
 from sklearn_rnn.embeddings import Word2VecEmbeddings, WordVectors
@@ -30,6 +30,11 @@ from sklearn_rnn.estimators._embeddings import (
     pretrained_width,
 )
 from sklearn_rnn.estimators._guards import keeps_fitted_state
+from sklearn_rnn.estimators._semi_supervised import (
+    check_pretrain_param,
+    fitted_pretrainer,
+    labelled_rows,
+)
 from sklearn_rnn.nn import POOLINGS, share_unknown_row
 from sklearn_rnn.preprocessing._tokens import tokens_of
 from sklearn_rnn.utils._checks import (
@@ -48,7 +53,7 @@ __all__ = ["RNNTextModelBase", "SHARED_PARAMETERS", "TEXT_MODEL_CONSTRAINTS",
 # Parameters documented once (``_docs.py``), in the order of the signatures.
 SHARED_PARAMETERS = (
     "cell_type", "units", "num_layers", "bidirectional", "embedding_dim",
-    "embeddings", "freeze_embeddings", "missing_vectors", "vocab_size", "pooling",
+    "embeddings", "freeze_embeddings", "missing_vectors", "pretrain", "vocab_size", "pooling",
     "dropout",
     "recurrent_dropout", "optimizer", "lr", "lr_schedule", "weight_decay",
     "clip_grad_norm", "batch_size", "max_epochs", "early_stopping", "patience",
@@ -66,6 +71,8 @@ TEXT_MODEL_CONSTRAINTS = {
     "freeze_embeddings": ["boolean"],
     "missing_vectors": [StrOptions(set(MISSING_VECTOR_INITS))],
     "vocab_size": [Interval(numbers.Integral, 2, None, closed="left"), None],
+    # which estimator it is: check_pretrain_param
+    "pretrain": [None, HasMethods(["fit", "get_params"])],
 }
 
 
@@ -83,7 +90,8 @@ class TaskTargets(NamedTuple):
 class TextTask:
     """The part of a text model that depends on its task.
 
-    ``encode(model, X, y, sample_weight)`` checks ``y`` and returns
+    ``labelled_rows(y)`` tells the labelled rows from the unlabelled ones.
+    ``encode(model, X, y, sample_weight)`` checks ``y`` (labelled rows only) and returns
     :class:`TaskTargets` (``check_targets(y, owner)`` only checks it); when
     ``model`` is fitted and warm-starting it must keep (or check against) the
     fitted targets. ``head(model)`` returns the
@@ -95,6 +103,12 @@ class TextTask:
 
     net_class = None
     noun = "target"
+    unlabelled_mark = ""  # what marks an unlabelled row, for messages
+
+    def labelled_rows(self, y):
+        """Boolean mask of the rows of ``y`` that carry a target (None when
+        ``y`` is malformed: ``encode`` then says how)."""
+        raise NotImplementedError
 
     def scoring(self):
         return []
@@ -126,15 +140,18 @@ class RNNTextModelBase(RNNEstimatorBase):
 
     @keeps_fitted_state
     def _fit(self, X, y, sample_weight):
-        """validate -> data -> the task's targets -> network -> train -> record.
+        """validate -> data -> the task's targets -> pretraining -> network ->
+        train -> record.
 
         Fitted state changes only once all input is known to be valid, and a
         failure after that puts it back, so a failed refit leaves a fitted
-        model usable.
+        model usable. Unlabelled rows (``_semi_supervised``) reach only the
+        pretraining and self-learned vectors.
         """
         owner, task = type(self).__name__, self._task
         # Validate the parameters and the input.
         check_embeddings_param(self.embeddings, owner)
+        pretrainer = check_pretrain_param(self)
         device, precision = self._validate()
         raw_X, X = X, check_tokens(X, owner)
         warm = self.warm_start and hasattr(self, "net_")
@@ -142,35 +159,47 @@ class RNNTextModelBase(RNNEstimatorBase):
             vocab_size = self.vocab_size_
         elif self.vocab_size is None:
             check_inferred_vocab_size(X, owner)
-            vocab_size = self._infer_vocab_size(X, raw_X)
+            vocab_size = self._infer_vocab_size(X, raw_X, pretrainer)
         else:
             vocab_size = self.vocab_size
         check_ids_below(X, vocab_size)
         check_n_samples(X, y, owner, task.noun)
-        targets = task.encode(self, X, y, sample_weight)
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(sample_weight, len(X), owner)
+        rows = labelled_rows(self, X, y, sample_weight)
+        targets = task.encode(self, rows.X, rows.y, rows.sample_weight)
         if warm:
             self._check_warm_embedding_layout()
         # The data: training and validation sets, the embedding's first rows.
         train, valid = self._split(
-            SequenceDataset(X, targets.y, targets.sample_weight), targets.stratify)
+            SequenceDataset(rows.X, targets.y, targets.sample_weight),
+            targets.stratify)
         if warm:  # the rows come from the fitted network
-            rows, found = self._placeholder_rows(), None
+            initial, found = self._placeholder_rows(), None
             coverage = self.embedding_coverage_
-        else:  # self-learned vectors read the training split only
-            rows, found, coverage = initial_embeddings(
-                self, train.tokens.numpy(), raw_X, vocab_size)
+        else:  # self-learned vectors read the training split and unlabelled rows
+            texts = np.concatenate([train.tokens.numpy(), rows.unlabelled])
+            initial, found, coverage = initial_embeddings(
+                self, texts, raw_X, vocab_size)
         # Record what the network is built from.
         self.device_, self.precision_ = device, precision
         self.vocab_size_ = vocab_size
         if not warm:
-            self.pretrained_dim_ = pretrained_width(rows)
+            self.pretrained_dim_ = pretrained_width(initial)
             self.embedding_width_ = max(self.embedding_dim, self.pretrained_dim_)
             self.embedding_coverage_ = coverage
         for name, value in targets.fitted.items():
             setattr(self, name, value)
+        # Pretrain the encoder on every text (labelled or not), unless warm.
+        encoder = None
+        if pretrainer is not None and not warm:
+            self.pretrainer_ = fitted_pretrainer(
+                self, pretrainer, X, vocab_size, initial, self._seed())
+            encoder = self.pretrainer_.encoder_state()
         # Build the network, train it, record the result.
-        net = self._make_net(valid, rows)
-        self._train(net, train, has_validation=valid is not None)
+        net = self._make_net(valid, initial)
+        self._train(net, train, has_validation=valid is not None,
+                    initial_state=encoder)
         if found is not None and isinstance(self.embeddings, WordVectors):
             self._share_unknown_row(train.tokens.numpy(), found)
         return self
@@ -219,12 +248,15 @@ class RNNTextModelBase(RNNEstimatorBase):
                 "warm_start=False to train a new model."
             )
 
-    def _infer_vocab_size(self, X, raw_X):
+    def _infer_vocab_size(self, X, raw_X, pretrainer=None):
         """Ids up to the largest one in ``X``; with pretrained vectors, every id
         of the vectorizer's vocabulary, so that words the training texts lack
-        (``TextVectorizer(extra_vocabulary=...)``) keep their vectors."""
+        (``TextVectorizer(extra_vocabulary=...)``) keep their vectors; with a
+        fitted pretrainer, its ids (the texts it read may hold more words)."""
         tokens = tokens_of(raw_X)
         largest = int(X.max(initial=0)) + 1
+        if hasattr(pretrainer, "net_") and largest <= pretrainer.vocab_size_:
+            return pretrainer.vocab_size_
         if isinstance(self.embeddings, WordVectors) and tokens is not None:
             largest = max(largest, len(tokens))
         return max(largest, 2)

@@ -16,6 +16,7 @@ from sklearn_rnn.nn._recurrent import (
     left_align,
     reverse_within_lengths,
 )
+from sklearn_rnn.nn._pretrain import EncoderLanguageModel, load_encoder
 from sklearn_rnn.nn._regressor import RNNRegressorModule
 from sklearn_rnn.nn._tagger import CharCNN, RNNTaggerModule
 
@@ -23,6 +24,7 @@ __all__ = [
     "CELL_TYPES",
     "CharCNN",
     "CharLMModule",
+    "EncoderLanguageModel",
     "LinearChainCRF",
     "POOLINGS",
     "RNNClassifierEnsemble",
@@ -32,6 +34,7 @@ __all__ = [
     "RecurrentEncoder",
     "RecurrentLayer",
     "left_align",
+    "load_encoder",
     "masked_pool",
     "reverse_within_lengths",
     "share_unknown_row",

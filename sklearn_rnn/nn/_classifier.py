@@ -110,12 +110,17 @@ class RNNClassifierModule(nn.Module):
     def forward(self, tokens):
         """Return class logits (B, n_classes) for padded token ids (B, T)."""
         tokens, lengths = left_align(tokens)  # (B, T'), (B,)
-        x = embed(self.embedding, tokens)  # (B, T', E)
-        if self.frozen_embedding is not None:
-            x = torch.cat([embed(self.frozen_embedding, tokens), x], dim=-1)
-        outputs, _ = self.encoder(x, lengths)  # (B, T', D * units)
+        outputs, _ = self.encoder(self.embed_tokens(tokens), lengths)  # (B, T', D * units)
         pooled = masked_pool(outputs, lengths, self.pooling, self.bidirectional)
         return self.head(self.head_dropout(pooled))  # (B, n_classes)
+
+    def embed_tokens(self, tokens):
+        """Embedding rows (B, T, embedding_width) of ids (B, T): the frozen
+        pretrained columns (if split off) first, then the trainable ones."""
+        x = embed(self.embedding, tokens)
+        if self.frozen_embedding is not None:
+            x = torch.cat([embed(self.frozen_embedding, tokens), x], dim=-1)
+        return x
 
     def layer_table(self, seq_len=None):
         """Rows ``(layer, output shape, parameter count)`` in Keras' summary style."""

@@ -214,6 +214,24 @@ class RecurrentEncoder(nn.Module):
             x = out
         return x, new_states
 
+    def one_direction(self, x, backward=False):
+        """Run only the forward (or only the backward) layers over ``x``
+        (B, T, input_size), for language-model pretraining.
+
+        A backward run reads ``x`` as given: the caller reverses the sequences.
+        The layers above the first of a bidirectional encoder take both
+        directions' outputs; the other direction's half is zeros here, so a
+        next-word model cannot see the words it predicts. Returns (B, T, units).
+        """
+        layers = self.backward_layers if backward else self.forward_layers
+        for depth, layer in enumerate(layers):
+            x = self.dropout(x)
+            if depth and self.bidirectional:
+                other = torch.zeros_like(x)
+                x = torch.cat([other, x] if backward else [x, other], dim=-1)
+            x, _ = layer(x)
+        return x
+
 
 def embed(embedding, tokens):
     """``embedding(tokens)``, computed in the autocast dtype when autocast is on.

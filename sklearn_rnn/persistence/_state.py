@@ -28,6 +28,8 @@ from itertools import pairwise
 
 import numpy as np
 import torch
+from sklearn.base import BaseEstimator
+from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import Pipeline
 from sklearn.utils._param_validation import Interval, _Constraint, make_constraint
 from skorch.history import History
@@ -136,6 +138,9 @@ def _describe_params(model, tensors, prefix):
             params[name] = None
         elif name == "embeddings" and value is not None:
             params[name] = _describe_embeddings(value, tensors, prefix)
+        elif isinstance(value, BaseEstimator):  # a text model's pretrain
+            params[name] = _describe_estimator_param(value, tensors,
+                                                     f"{prefix}.param.{name}")
         elif name == "random_state" and isinstance(value, np.random.RandomState):
             params[name] = None  # a generator's state is not a hyperparameter
         elif isinstance(value, type) and issubclass(value, torch.optim.Optimizer):
@@ -147,6 +152,19 @@ def _describe_params(model, tensors, prefix):
                 "option, or joblib for trusted files."
             )
     return params
+
+
+def _describe_estimator_param(value, tensors, prefix):
+    """An estimator given as a parameter, by its class and parameters only:
+    what it learned went into the model's own weights. A FrozenEstimator is
+    described by the estimator it wraps."""
+    inner = value.estimator if isinstance(value, FrozenEstimator) else value
+    name = type(inner).__name__
+    if LOADABLE.get(name) is not type(inner):
+        raise TypeError(f"Cannot save a parameter holding a {name}: a model file "
+                        f"rebuilds only {sorted(LOADABLE)}.")
+    return {"__estimator__": {"class": name,
+                              "params": _describe_params(inner, tensors, prefix)}}
 
 
 def _describe_embeddings(value, tensors, prefix):
@@ -255,7 +273,9 @@ def _build_unfitted(cls, description, tensors, path, prefix):
     decoders = {"__optimizer__": _decode_optimizer,
                 "__word2vec__": _word2vec,
                 "__word_vectors__": _saved_word_vectors,
-                "__tensor__": lambda name: _parameter_array(tensors, name)}
+                "__tensor__": lambda name: _parameter_array(tensors, name),
+                "__estimator__": lambda nested: _estimator_param(
+                    nested, tensors, path, f"{prefix}.params")}
     params = _decoded(description, "params", decoders, path, prefix)
     allowed = cls().get_params(deep=False)
     unknown = sorted(set(params) - set(allowed))
@@ -273,6 +293,18 @@ def _build_unfitted(cls, description, tensors, path, prefix):
     if "device" in params and params["device"] != "auto":
         _checked(parse_device, params["device"], path, f"{prefix}.params.device")
     return model
+
+
+def _estimator_param(nested, tensors, path, prefix):
+    """The unfitted estimator :func:`_describe_estimator_param` describes."""
+    if not (isinstance(nested, dict) and set(nested) == {"class", "params"}):
+        raise ValueError("an estimator parameter has the keys ['class', "
+                         f"'params'] only; got {_preview(nested)}")
+    cls = LOADABLE.get(nested["class"]) if isinstance(nested["class"], str) else None
+    if cls is None:
+        raise ValueError(f"unknown class {_preview(nested['class'])}; sklearn-rnn "
+                         f"loads only {sorted(LOADABLE)}")
+    return _build_unfitted(cls, nested, tensors, path, prefix)
 
 
 def _fit_network_state(model, history, tensors, device, path, prefix):

@@ -39,8 +39,18 @@ from sklearn_rnn.utils._checks._targets import (
     check_sample_weight,
     standardisation,
 )
+from sklearn_rnn.utils._checks._unlabelled import (
+    UNLABELLED,
+    labelled_class_rows,
+    labelled_target_rows,
+    take_rows,
+)
 
 __all__ = [
+    "UNLABELLED",
+    "labelled_class_rows",
+    "labelled_target_rows",
+    "take_rows",
     "EMBEDDINGS_ALLOWED",
     "LOAD_VECTORS",
     "MAX_INFERRED_VOCAB",

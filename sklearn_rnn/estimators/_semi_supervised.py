@@ -1,0 +1,126 @@
+"""Unlabelled rows in a text model's ``fit`` and the encoder pretraining they feed.
+
+Unlabelled rows (label -1, or all-NaN regression targets; see
+``utils._checks._unlabelled``) reach only what learns from texts alone: the
+language-model pretraining of ``pretrain`` and self-learned word vectors
+(``embeddings='word2vec'``). The supervised loss, the classes and the
+early-stopping split see the labelled rows only.
+"""
+
+import warnings
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.frozen import FrozenEstimator
+from sklearn.utils._param_validation import InvalidParameterError
+
+from sklearn_rnn.embeddings import Word2VecEmbeddings
+from sklearn_rnn.estimators._pretrainer import ENCODER_ARCHITECTURE, EncoderPretrainer
+from sklearn_rnn.exceptions import TrainingWarning
+from sklearn_rnn.utils._checks import take_rows
+from sklearn_rnn.utils._validation import describe, user_stacklevel
+
+__all__ = ["LabelledRows", "check_pretrain_param", "fitted_pretrainer",
+           "labelled_rows"]
+
+
+class LabelledRows:
+    """The rows of ``fit``'s input that carry a target (``mask``), and those
+    rows of ``X``, ``y`` and ``sample_weight``; ``unlabelled`` holds the ids of
+    the other rows."""
+
+    def __init__(self, X, y, sample_weight, mask):
+        self.mask = mask
+        self.X, self.y = X[mask], take_rows(y, mask)
+        self.sample_weight = (None if sample_weight is None
+                              else take_rows(sample_weight, mask))
+        self.unlabelled = X[~mask]
+
+
+def labelled_rows(model, X, y, sample_weight):
+    """Split ``fit``'s input into labelled and unlabelled rows (see the module
+    docstring); warn when nothing would learn from the unlabelled ones."""
+    mask = model._task.labelled_rows(y)
+    if mask is None or len(mask) != len(X):
+        mask = np.ones(len(X), dtype=bool)  # the target checks name the problem
+    rows = LabelledRows(X, y, sample_weight, mask)
+    n_unlabelled = int((~mask).sum())
+    if n_unlabelled == len(X):
+        raise ValueError(
+            f"y marks all {len(X)} samples as unlabelled "
+            f"({model._task.unlabelled_mark}); {type(model).__name__} needs "
+            "labelled samples to learn from.")
+    uses_texts = model.pretrain is not None or _self_learned_vectors(model)
+    if n_unlabelled and not uses_texts:
+        warnings.warn(
+            f"y marks {n_unlabelled} of {len(X)} samples as unlabelled "
+            f"({model._task.unlabelled_mark}, scikit-learn's semi-supervised "
+            f"convention); {type(model).__name__} trains on the labelled ones "
+            "only, since neither pretrain nor self-learned embeddings "
+            "('word2vec') are set to learn from texts alone.",
+            TrainingWarning, stacklevel=user_stacklevel())
+    return rows
+
+
+def _self_learned_vectors(model):
+    return model.embeddings == "word2vec" or isinstance(model.embeddings,
+                                                        Word2VecEmbeddings)
+
+
+def check_pretrain_param(model):
+    """The :class:`EncoderPretrainer` of ``model.pretrain`` (unwrapped from a
+    ``FrozenEstimator``), or None; anything else is refused."""
+    pretrain = model.pretrain
+    if isinstance(pretrain, FrozenEstimator):
+        pretrain = pretrain.estimator
+    if pretrain is None or isinstance(pretrain, EncoderPretrainer):
+        if pretrain is not None and model.freeze_embeddings:
+            raise ValueError(
+                "pretrain trains the embedding layer, which freeze_embeddings=True "
+                "keeps fixed; use one of them.")
+        return pretrain
+    raise InvalidParameterError(
+        f"The 'pretrain' parameter of {type(model).__name__} must be None, an "
+        "EncoderPretrainer or a FrozenEstimator of a fitted one; got "
+        f"{describe(model.pretrain)}.")
+
+
+def fitted_pretrainer(model, pretrainer, texts, vocab_size, rows, seed):
+    """``pretrainer`` itself when fitted (checked to fit ``model``), else a
+    clone with ``model``'s architecture fitted on ``texts`` (every row of
+    ``fit``'s ``X``), starting from the embedding ``rows``."""
+    if hasattr(pretrainer, "net_"):
+        _check_reusable(model, pretrainer, vocab_size)
+        return pretrainer
+    fresh = clone(pretrainer).set_params(
+        **{name: getattr(model, name) for name in ENCODER_ARCHITECTURE},
+        embedding_dim=model.embedding_width_, vocab_size=vocab_size,
+        device=model.device_, precision=model.precision_, n_threads=model.n_threads,
+    )
+    if fresh.random_state is None:
+        fresh.set_params(random_state=seed)
+    if fresh.verbose == 0:
+        fresh.set_params(verbose=model.verbose)
+    return fresh.fit(texts, embeddings=rows)
+
+
+def _check_reusable(model, pretrainer, vocab_size):
+    """A fitted pretrainer's weights must have the shapes of ``model``'s."""
+    owner = type(model).__name__
+    wanted = {name: getattr(model, name) for name in ENCODER_ARCHITECTURE}
+    wanted["embedding_dim"] = model.embedding_width_
+    got = {name: getattr(pretrainer, name) for name in ENCODER_ARCHITECTURE}
+    got["embedding_dim"] = pretrainer.embedding_width_
+    for name, value in wanted.items():
+        if got[name] != value:
+            raise ValueError(
+                f"pretrain: the fitted EncoderPretrainer has {name}="
+                f"{got[name]!r}, but {owner} has {name}={value!r}; the encoder "
+                "weights must have the same shapes. Set them alike, or pass an "
+                "unfitted EncoderPretrainer to pretrain in fit.")
+    if pretrainer.vocab_size_ != vocab_size:
+        raise ValueError(
+            f"pretrain: the fitted EncoderPretrainer has vocab_size_="
+            f"{pretrainer.vocab_size_}, but {owner} has {vocab_size} ids. Both "
+            "need the same TextVectorizer (fit it once, e.g. on all texts, and "
+            "freeze it with sklearn.frozen.FrozenEstimator in a pipeline).")
