@@ -6,4 +6,5 @@ from sklearn_rnn.estimators._pretrainer import EncoderPretrainer
 from sklearn_rnn.estimators._regressor import RNNTextRegressor
 from sklearn_rnn.estimators._tagger import RNNTagger
 
-__all__ = ["CharLanguageModel", "EncoderPretrainer", "RNNTagger", "RNNTextClassifier", "RNNTextRegressor"]
+__all__ = ["CharLanguageModel", "EncoderPretrainer", "RNNTagger", "RNNTextClassifier",
+           "RNNTextRegressor"]

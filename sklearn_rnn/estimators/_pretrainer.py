@@ -123,13 +123,16 @@ class EncoderPretrainer(RNNEstimatorBase):
     >>> from sklearn_rnn import (EncoderPretrainer, RNNTextClassifier,
     ...                          SequencePadder, TextVectorizer)
     >>> texts = ["a fine film", "a dull film", "fine acting", "dull plot"] * 10
-    >>> ids = make_pipeline(TextVectorizer(), SequencePadder(maxlen=5)).fit_transform(texts)
+    >>> ids = make_pipeline(TextVectorizer(), SequencePadder(maxlen=5))
+    >>> ids = ids.fit_transform(texts)
     >>> pretrainer = EncoderPretrainer(units=8, embedding_dim=8, max_epochs=2,
-    ...                                validation_split=None, random_state=0)
+    ...                                validation_split=None, early_stopping=False,
+    ...                                random_state=0)
     >>> pretrainer = pretrainer.fit(ids)
     >>> pretrainer.n_epochs_
     2
     >>> clf = RNNTextClassifier(units=8, embedding_dim=8, max_epochs=2,
+    ...                         validation_split=None, early_stopping=False,
     ...                         pretrain=pretrainer, random_state=0)
     >>> clf = clf.fit(ids, [1, 0, 1, 0] * 10)
     >>> clf.pretrainer_ is pretrainer

@@ -53,8 +53,8 @@ __all__ = ["RNNTextModelBase", "SHARED_PARAMETERS", "TEXT_MODEL_CONSTRAINTS",
 # Parameters documented once (``_docs.py``), in the order of the signatures.
 SHARED_PARAMETERS = (
     "cell_type", "units", "num_layers", "bidirectional", "embedding_dim",
-    "embeddings", "freeze_embeddings", "missing_vectors", "pretrain", "vocab_size", "pooling",
-    "dropout",
+    "embeddings", "freeze_embeddings", "missing_vectors", "pretrain", "vocab_size",
+    "pooling", "dropout",
     "recurrent_dropout", "optimizer", "lr", "lr_schedule", "weight_decay",
     "clip_grad_norm", "batch_size", "max_epochs", "early_stopping", "patience",
     "reduce_lr_on_plateau", "device", "precision", "random_state", "verbose",

@@ -9,6 +9,7 @@ from sklearn_rnn.nn._classifier import (
 )
 from sklearn_rnn.nn._crf import LinearChainCRF
 from sklearn_rnn.nn._ensemble import RNNClassifierEnsemble
+from sklearn_rnn.nn._pretrain import EncoderLanguageModel, load_encoder
 from sklearn_rnn.nn._recurrent import (
     CELL_TYPES,
     RecurrentEncoder,
@@ -16,7 +17,6 @@ from sklearn_rnn.nn._recurrent import (
     left_align,
     reverse_within_lengths,
 )
-from sklearn_rnn.nn._pretrain import EncoderLanguageModel, load_encoder
 from sklearn_rnn.nn._regressor import RNNRegressorModule
 from sklearn_rnn.nn._tagger import CharCNN, RNNTaggerModule
 

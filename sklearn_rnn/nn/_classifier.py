@@ -110,7 +110,8 @@ class RNNClassifierModule(nn.Module):
     def forward(self, tokens):
         """Return class logits (B, n_classes) for padded token ids (B, T)."""
         tokens, lengths = left_align(tokens)  # (B, T'), (B,)
-        outputs, _ = self.encoder(self.embed_tokens(tokens), lengths)  # (B, T', D * units)
+        x = self.embed_tokens(tokens)  # (B, T', E)
+        outputs, _ = self.encoder(x, lengths)  # (B, T', D * units)
         pooled = masked_pool(outputs, lengths, self.pooling, self.bidirectional)
         return self.head(self.head_dropout(pooled))  # (B, n_classes)
 

@@ -77,7 +77,8 @@ class SampledSoftmax(nn.Module):
                 F.cross_entropy(rows @ self.weight.T + self.bias, row_targets,
                                 reduction="none")
                 for rows, row_targets in zip(hidden.split(FULL_SOFTMAX_ROWS),
-                                             targets.split(FULL_SOFTMAX_ROWS))
+                                             targets.split(FULL_SOFTMAX_ROWS),
+                                             strict=True)
             ]) if len(hidden) else hidden.new_zeros(0)
         samples = torch.multinomial(self.noise, self.n_samples, replacement=True)
         true_logit = ((hidden * self.weight[targets]).sum(-1) + self.bias[targets]

@@ -59,5 +59,5 @@ def take_rows(y, rows):
     if hasattr(y, "iloc"):
         return y.iloc[np.flatnonzero(rows)]
     if isinstance(y, (list, tuple)):
-        return [label for label, keep in zip(y, rows) if keep]
+        return [label for label, keep in zip(y, rows, strict=True) if keep]
     return np.asarray(y)[rows]
