@@ -302,7 +302,12 @@ class RNNTextClassifier(ClassifierMixin, RNNTextModelBase):
         X : array-like of shape (n_samples, n_steps) of int
             Token ids, 0 for padding.
         y : array-like of shape (n_samples,)
-            Labels of any type (str, int, bool); two or more classes.
+            Labels of any type (str, int, bool); two or more classes. The
+            number -1 marks an unlabelled sample (scikit-learn's
+            semi-supervised convention, also among str labels given as a list,
+            an object array or a Series): its text reaches only ``pretrain``
+            and self-learned ``embeddings``, never the loss, the classes or
+            the validation split.
         sample_weight : array-like of shape (n_samples,), default=None
             Per-sample weights of the loss.
 
@@ -350,7 +355,8 @@ class RNNTextClassifier(ClassifierMixin, RNNTextModelBase):
 
     def score(self, X, y, sample_weight=None):
         """Accuracy of ``predict(X)`` against ``y`` (labels not in ``classes_``
-        count as errors).
+        count as errors), over the labelled samples: label -1 marks an
+        unlabelled one, as in ``fit``.
 
         Parameters
         ----------
@@ -362,7 +368,7 @@ class RNNTextClassifier(ClassifierMixin, RNNTextModelBase):
         -------
         score : float
         """
-        y, sample_weight = self._score_targets(X, y, sample_weight)
+        X, y, sample_weight = self._score_targets(X, y, sample_weight)
         return super().score(X, y, sample_weight=sample_weight)
 
     def predict(self, X):

@@ -254,7 +254,9 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
         X : array-like of shape (n_samples, n_steps) of int
             Token ids, 0 for padding.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Finite numbers.
+            Finite numbers. A sample whose targets are all NaN is unlabelled
+            (-1 is a target like any other): its text reaches only
+            ``pretrain`` and self-learned ``embeddings``, never the loss.
         sample_weight : array-like of shape (n_samples,), default=None
             Per-sample weights of the loss (and of the standardisation).
 
@@ -266,7 +268,9 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
 
     def score(self, X, y, sample_weight=None):
         """Coefficient of determination R^2 of ``predict(X)`` against ``y``
-        (scikit-learn's ``r2_score``, averaged over the targets).
+        (scikit-learn's ``r2_score``, averaged over the targets), over the
+        labelled samples: a sample whose targets are all NaN is unlabelled, as
+        in ``fit``.
 
         Parameters
         ----------
@@ -278,7 +282,7 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
         -------
         score : float
         """
-        y, sample_weight = self._score_targets(X, y, sample_weight)
+        X, y, sample_weight = self._score_targets(X, y, sample_weight)
         n_outputs = y.reshape(len(y), -1).shape[1]
         if n_outputs != self.n_outputs_:
             raise ValueError(

@@ -43,6 +43,7 @@ from sklearn_rnn.utils._checks import (
     check_n_samples,
     check_sample_weight,
     check_tokens,
+    take_rows,
     unseen_ids_as_unknown,
 )
 from sklearn_rnn.utils._validation import check_is_fitted
@@ -272,17 +273,28 @@ class RNNTextModelBase(RNNEstimatorBase):
                           first_column=self.pretrained_dim_)
 
     def _score_targets(self, X, y, sample_weight):
-        """``(y, sample_weight)`` for ``score``, checked against ``X`` as ``fit``
-        checks them: the metric's own messages name neither."""
+        """``(X, y, sample_weight)`` of the labelled rows for ``score``, checked
+        as ``fit`` checks them (the metric's own messages name neither).
+        Unlabelled rows are left out as ``fit`` leaves them out of training, so
+        that ``GridSearchCV`` scores on labelled rows only."""
         check_is_fitted(self, "net_")
         owner = type(self).__name__
         X = check_tokens(X, owner)
         check_n_samples(X, y, owner, self._task.noun)
-        y = self._task.check_targets(y, owner)
         if sample_weight is not None:
             sample_weight = check_sample_weight(sample_weight, len(X), owner,
                                                 dtype=np.float64)
-        return y, sample_weight
+        labelled = self._task.labelled_rows(y)
+        if labelled is not None and len(labelled) == len(X) and not labelled.all():
+            if not labelled.any():
+                raise ValueError(
+                    f"y marks all {len(X)} samples as unlabelled "
+                    f"({self._task.unlabelled_mark}); score needs labelled ones.")
+            X, y = X[labelled], take_rows(y, labelled)
+            if sample_weight is not None:
+                sample_weight = sample_weight[labelled]
+        y = self._task.check_targets(y, owner)
+        return X, y, sample_weight
 
     def _outputs(self, X):
         """Network outputs (float32 tensor, one row per sequence of ``X``)."""
