@@ -12,13 +12,19 @@ from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import StratifiedKFold, check_cv, cross_validate
 from sklearn.pipeline import make_pipeline
 from sklearn.utils._param_validation import InvalidParameterError
+from sklearn.utils.multiclass import type_of_target
 
 from sklearn_rnn.baselines import make_nbsvm, make_tfidf_classifier
 from sklearn_rnn.estimators import RNNTextClassifier
 from sklearn_rnn.preprocessing import SequencePadder, TextVectorizer
+from sklearn_rnn.utils._checks import (
+    labelled_class_rows,
+    labelled_target_rows,
+    take_rows,
+)
 from sklearn_rnn.utils._validation import describe, suggest
 
-__all__ = ["compare_models", "make_text_stack"]
+__all__ = ["SemiSupervisedCV", "compare_models", "make_text_stack"]
 
 
 def compare_models(models, X, y, *, cv=5, scoring="accuracy", n_jobs=None):
@@ -268,3 +274,71 @@ def _stack_members(estimators):
                 "RNNTextClassifier)."
             )
     return list(estimators.items())
+
+
+class SemiSupervisedCV:
+    """Cross-validation folds of the labelled samples, with every unlabelled
+    sample in every training fold.
+
+    ``y`` marks an unlabelled sample with -1 (NaN for regression targets), as
+    ``RNNTextClassifier.fit`` reads it. The labelled samples are split by
+    ``cv``; the unlabelled ones join each training fold, where pretraining and
+    self-learned vectors learn from their texts, and never a test fold, so
+    every score is computed on labelled samples only.
+
+    Parameters
+    ----------
+    cv : int or cross-validation splitter, default=5
+        How the labelled samples are split, as ``GridSearchCV``'s ``cv``: an
+        int is a ``StratifiedKFold`` for class labels (``KFold`` for numbers
+        of a regression).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn.model_selection import SemiSupervisedCV
+    >>> y = np.array([0, 1, -1, 0, 1, -1, 0, 1])
+    >>> for train, test in SemiSupervisedCV(cv=2).split(np.zeros((8, 1)), y):
+    ...     print(train, test)
+    [2 4 5 6 7] [0 1 3]
+    [0 1 2 3 5] [4 6 7]
+    """
+
+    def __init__(self, cv=5):
+        self.cv = cv
+
+    def split(self, X, y, groups=None):
+        """Yield ``(train, test)`` index arrays; ``y`` is required."""
+        if y is None:
+            raise ValueError("SemiSupervisedCV.split needs y to tell the "
+                             "labelled samples from the unlabelled ones.")
+        _check_cv(self.cv, "SemiSupervisedCV")
+        labelled = _labelled_rows(y)
+        if labelled is None:
+            raise ValueError("SemiSupervisedCV.split: y must hold one label or "
+                             "target per sample.")
+        rows, others = np.flatnonzero(labelled), np.flatnonzero(~labelled)
+        y_labelled = take_rows(y, labelled)
+        folds = check_cv(self.cv, np.asarray(y_labelled),
+                         classifier=labelled_target_rows(y) is None
+                         or _is_class_labels(y_labelled))
+        sub_groups = None if groups is None else np.asarray(groups)[rows]
+        for train, test in folds.split(rows, y_labelled, sub_groups):
+            yield np.sort(np.concatenate([rows[train], others])), rows[test]
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        """Number of folds."""
+        return check_cv(self.cv).get_n_splits(X, y, groups)
+
+
+def _labelled_rows(y):
+    """Labelled rows of class labels (-1 unlabelled) or of regression targets
+    (all-NaN unlabelled)."""
+    values = np.asarray(y) if not isinstance(y, (list, tuple)) else None
+    if values is not None and values.dtype.kind == "f" and np.isnan(values).any():
+        return labelled_target_rows(y)
+    return labelled_class_rows(y)
+
+
+def _is_class_labels(y):
+    return type_of_target(y) in ("binary", "multiclass")

@@ -262,3 +262,17 @@ def test_imdb_rating_regression_quick(capsys, tmp_path):
     # that texts and ratings stay aligned through the pipelines.
     assert float(rows[1][3]) >= 0.3
     assert plot.stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_semi_supervised_quick(capsys):
+    load_example("semi_supervised").main(["--quick"])
+    out = capsys.readouterr().out
+    assert "100 labelled and 900 unlabelled reviews" in out
+    assert re.search(r"pretraining: 1 epoch\(s\), held-out loss \d+\.\d{3}", out)
+    accuracies = re.findall(r"pretrained RNN (0\.\d{4}|1\.0000), NB-SVM (0\.\d{4})", out)
+    assert len(accuracies) == 1
+    # four candidates ranked, each scored on labelled reviews only
+    ranks = re.findall(r"^\s+0\.00[13]\s+0\.[35]\s+(0\.\d+|1\.0)\s+(\d)$", out,
+                       re.MULTILINE)
+    assert sorted(int(rank) for _, rank in ranks)[0] == 1 and len(ranks) == 4
