@@ -56,8 +56,9 @@ GRID = {"rnntextclassifier__lr": [1e-3, 3e-3],
 
 
 def classifier(config, **params):
-    return RNNTextClassifier(units=config["units"], embedding_dim=config["embedding_dim"],
-                             max_epochs=config["max_epochs"], random_state=0, **params)
+    return RNNTextClassifier(
+        units=config["units"], embedding_dim=config["embedding_dim"],
+        max_epochs=config["max_epochs"], random_state=0, **params)
 
 
 def make_model(config):
@@ -103,7 +104,7 @@ def main(argv=None):
 
     # 1. Pretrain on every text, fine-tune on the labelled ones.
     model = make_model(config).fit(texts, semi)
-    nbsvm = make_nbsvm().fit([t for t, keep in zip(texts, labelled) if keep],
+    nbsvm = make_nbsvm().fit(list(np.asarray(texts, dtype=object)[labelled]),
                              y[labelled])
     pretrainer = model[-1].pretrainer_
     print(f"pretraining: {pretrainer.n_epochs_} epoch(s), held-out loss "

@@ -270,7 +270,8 @@ def test_semi_supervised_quick(capsys):
     out = capsys.readouterr().out
     assert "100 labelled and 900 unlabelled reviews" in out
     assert re.search(r"pretraining: 1 epoch\(s\), held-out loss \d+\.\d{3}", out)
-    accuracies = re.findall(r"pretrained RNN (0\.\d{4}|1\.0000), NB-SVM (0\.\d{4})", out)
+    accuracies = re.findall(
+        r"pretrained RNN (0\.\d{4}|1\.0000), NB-SVM (0\.\d{4})", out)
     assert len(accuracies) == 1
     # four candidates ranked, each scored on labelled reviews only
     ranks = re.findall(r"^\s+0\.00[13]\s+0\.[35]\s+(0\.\d+|1\.0)\s+(\d)$", out,
