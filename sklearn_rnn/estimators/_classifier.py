@@ -71,6 +71,16 @@ class _Classification(TextTask):
     def labelled_rows(self, y):
         return labelled_class_rows(y)
 
+    def check_unlabelled(self, y, owner):
+        """Labels -1 and one other (a -1/1 encoding) leave a single class."""
+        classes = np.unique(np.asarray(y, dtype=object).astype(str))
+        if len(classes) < 2:
+            raise ValueError(
+                f"y marks the samples labelled -1 as unlabelled (scikit-learn's "
+                f"semi-supervised convention), which leaves only the class "
+                f"{classes.tolist()} to learn. If -1 is a class of yours, encode "
+                "the labels otherwise, e.g. as 0 and 1 or as strings.")
+
     def scoring(self):
         return [("train_acc", EpochScoring(
             "accuracy", on_train=True, name="train_acc", lower_is_better=False))]

@@ -17,7 +17,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 from sklearn_rnn.embeddings import Word2VecEmbeddings
 from sklearn_rnn.estimators._pretrainer import ENCODER_ARCHITECTURE, EncoderPretrainer
 from sklearn_rnn.exceptions import TrainingWarning
-from sklearn_rnn.utils._checks import take_rows
+from sklearn_rnn.utils._checks import fill_rows, take_rows
 from sklearn_rnn.utils._validation import describe, user_stacklevel
 
 __all__ = ["LabelledRows", "check_pretrain_param", "fitted_pretrainer",
@@ -45,11 +45,16 @@ def labelled_rows(model, X, y, sample_weight):
         mask = np.ones(len(X), dtype=bool)  # the target checks name the problem
     rows = LabelledRows(X, y, sample_weight, mask)
     n_unlabelled = int((~mask).sum())
+    owner = type(model).__name__
     if n_unlabelled == len(X):
         raise ValueError(
             f"y marks all {len(X)} samples as unlabelled "
-            f"({model._task.unlabelled_mark}); {type(model).__name__} needs "
-            "labelled samples to learn from.")
+            f"({model._task.unlabelled_mark}); {owner} needs labelled samples to "
+            "learn from.")
+    if n_unlabelled:
+        # checked in place, so that a message names the sample by its row in y
+        model._task.check_targets(fill_rows(y, ~mask, np.flatnonzero(mask)[0]), owner)
+        model._task.check_unlabelled(rows.y, owner)
     uses_texts = model.pretrain is not None or _self_learned_vectors(model)
     if n_unlabelled and not uses_texts:
         warnings.warn(
@@ -73,6 +78,11 @@ def check_pretrain_param(model):
     pretrain = model.pretrain
     if isinstance(pretrain, FrozenEstimator):
         pretrain = pretrain.estimator
+        if isinstance(pretrain, EncoderPretrainer) and not hasattr(pretrain, "net_"):
+            raise ValueError(
+                "pretrain: the EncoderPretrainer inside the FrozenEstimator is "
+                "not fitted, and a FrozenEstimator is never fitted; fit it first, "
+                "or pass the EncoderPretrainer itself to pretrain in fit.")
     if pretrain is None or isinstance(pretrain, EncoderPretrainer):
         if pretrain is not None and model.freeze_embeddings:
             raise ValueError(

@@ -111,6 +111,9 @@ class TextTask:
         ``y`` is malformed: ``encode`` then says how)."""
         raise NotImplementedError
 
+    def check_unlabelled(self, y, owner):
+        """Check the labelled rows ``y`` left once unlabelled ones are out."""
+
     def scoring(self):
         return []
 

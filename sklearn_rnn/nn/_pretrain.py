@@ -163,11 +163,18 @@ def load_encoder(module, state):
     their output layers keep their own initialisation."""
     networks = [m for m in module.modules() if isinstance(m, RNNClassifierModule)]
     for network in networks:
-        missing, unexpected = network.load_state_dict(state, strict=False)
-        if unexpected or any(not key.startswith("head.") for key in missing):
+        own = {key: value for key, value in network.state_dict().items()
+               if not key.startswith("head.")}
+        missing = sorted(set(own) - set(state))
+        unexpected = sorted(set(state) - set(own))
+        shapes = [key for key in own if key in state
+                  and tuple(own[key].shape) != tuple(state[key].shape)]
+        if missing or unexpected or shapes:
             raise ValueError(
-                "the pretrained encoder does not fit this network: "
-                f"missing {sorted(missing)}, unexpected {sorted(unexpected)}")
+                "the pretrained encoder does not fit this network: missing "
+                f"{missing}, unexpected {unexpected}, other shapes {shapes}")
+    for network in networks:
+        network.load_state_dict(state, strict=False)
 
 
 def _per_row(token_losses, real):

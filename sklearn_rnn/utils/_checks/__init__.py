@@ -41,6 +41,7 @@ from sklearn_rnn.utils._checks._targets import (
 )
 from sklearn_rnn.utils._checks._unlabelled import (
     UNLABELLED,
+    fill_rows,
     labelled_class_rows,
     labelled_target_rows,
     take_rows,
@@ -48,6 +49,7 @@ from sklearn_rnn.utils._checks._unlabelled import (
 
 __all__ = [
     "UNLABELLED",
+    "fill_rows",
     "labelled_class_rows",
     "labelled_target_rows",
     "take_rows",

@@ -11,7 +11,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["UNLABELLED", "labelled_class_rows", "labelled_target_rows", "take_rows"]
+__all__ = ["UNLABELLED", "fill_rows", "labelled_class_rows", "labelled_target_rows",
+           "take_rows"]
 
 UNLABELLED = -1
 
@@ -61,3 +62,19 @@ def take_rows(y, rows):
     if isinstance(y, (list, tuple)):
         return [label for label, keep in zip(y, rows, strict=True) if keep]
     return np.asarray(y)[rows]
+
+
+def fill_rows(y, rows, source):
+    """A copy of ``y`` whose rows ``rows`` (a boolean mask) hold row ``source``'s
+    value: the unlabelled rows filled with a label, so that ``y`` can be
+    checked in place and a message names each sample by its row."""
+    if hasattr(y, "iloc"):
+        filled = y.copy()
+        filled.iloc[np.flatnonzero(rows)] = [y.iloc[source]] * int(rows.sum())
+        return filled
+    if isinstance(y, (list, tuple)):
+        return [y[source] if fill else value
+                for value, fill in zip(y, rows, strict=True)]
+    filled = np.array(y, copy=True)
+    filled[rows] = filled[source]
+    return filled

@@ -1,0 +1,353 @@
+"""Unlabelled rows in the text models' fit (label -1, or all-NaN regression
+targets) and the encoder pretraining they feed (``pretrain=``)."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from sklearn.base import clone
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.pipeline import make_pipeline
+from sklearn.utils._param_validation import InvalidParameterError
+
+import sklearn_rnn
+from sklearn_rnn import (
+    EncoderPretrainer,
+    RNNTextClassifier,
+    RNNTextRegressor,
+    SequencePadder,
+    TextVectorizer,
+)
+from sklearn_rnn.exceptions import TrainingWarning
+from tests._data import IDS, REVIEW_LABELS, REVIEWS, TINY_CLASSIFIER, TINY_REGRESSOR
+
+CLASSIFIER = {**TINY_CLASSIFIER, "n_threads": 1}
+REGRESSOR = {**TINY_REGRESSOR, "n_threads": 1}
+# one epoch on every text; its architecture comes from the text model
+PRETRAINER = dict(max_epochs=1, batch_size=8, n_samples=4, validation_split=None,
+                  early_stopping=False)
+# what a text model shares with the pretrainer that gives it its weights
+ARCHITECTURE = dict(units=4, embedding_dim=4, cell_type="lstm", num_layers=1,
+                    bidirectional=True)
+# IDS's classes with every fourth row (ids 3, 4, 5, 9) unlabelled
+LABELS = np.array([0, 1, 0, -1] * 3)
+LABELLED = LABELS != -1
+STR_LABELS = [{0: "neg", 1: "pos"}.get(label, -1) for label in LABELS.tolist()]
+TARGETS = np.array([0.5, 2.0, 1.0, np.nan] * 3)
+
+
+@pytest.fixture(autouse=True)
+def _one_thread(one_torch_thread):
+    """Tiny models train fastest on one thread."""
+
+
+@pytest.fixture(scope="module")
+def fitted_pretrainer():
+    """A pretrainer of the tiny classifier's architecture, fitted on IDS."""
+    return EncoderPretrainer(**PRETRAINER, **ARCHITECTURE, precision="float32",
+                             random_state=0, n_threads=1).fit(IDS)
+
+
+def _fit_quietly(model, X, y, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TrainingWarning)
+        return model.fit(X, y, **kwargs)
+
+
+def _bincount_without_padding(X, vocab_size):
+    counts = np.bincount(np.asarray(X).ravel(), minlength=vocab_size)
+    counts[0] = 0
+    return counts
+
+
+# --- which rows are unlabelled --------------------------------------------------
+@pytest.mark.parametrize(("y", "classes"), [
+    pytest.param(LABELS.tolist(), [0, 1], id="int-list"),
+    pytest.param(LABELS, [0, 1], id="int-array"),
+    pytest.param(LABELS.astype(float), [0.0, 1.0], id="float-array"),
+    pytest.param(STR_LABELS, ["neg", "pos"], id="str-list"),
+    pytest.param(np.array(STR_LABELS, dtype=object), ["neg", "pos"],
+                 id="object-array"),
+    pytest.param(pd.Series(STR_LABELS, dtype=object), ["neg", "pos"],
+                 id="object-series"),
+])
+def test_the_number_minus_one_marks_an_unlabelled_row(y, classes):
+    with pytest.warns(TrainingWarning, match=r"y marks 3 of 12 samples as "
+                                             r"unlabelled \(label -1"):
+        clf = RNNTextClassifier(**CLASSIFIER).fit(IDS, y)
+    assert clf.classes_.tolist() == classes
+
+
+@pytest.mark.parametrize("y", [
+    pytest.param([str(label) for label in STR_LABELS], id="str-list"),
+    # numpy makes the -1 among strings the string '-1'
+    pytest.param(np.array(STR_LABELS), id="str-array"),
+])
+def test_the_string_minus_one_stays_a_class(y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrainingWarning)
+        clf = RNNTextClassifier(**CLASSIFIER).fit(IDS, y)
+    assert clf.classes_.tolist() == ["-1", "neg", "pos"]
+
+
+@pytest.mark.parametrize("validation_split", [None, 0.34])
+def test_unlabelled_rows_do_not_reach_supervised_training(validation_split):
+    params = {**CLASSIFIER, "validation_split": validation_split}
+    with pytest.warns(TrainingWarning, match="trains on the labelled ones only"):
+        with_unlabelled = RNNTextClassifier(**params).fit(IDS, LABELS)
+    labelled_only = RNNTextClassifier(**params).fit(IDS[LABELLED], LABELS[LABELLED])
+    np.testing.assert_array_equal(with_unlabelled.predict_proba(IDS),
+                                  labelled_only.predict_proba(IDS))
+    assert len(with_unlabelled.history_) == len(labelled_only.history_)
+    if validation_split is not None:  # 3 of the 9 labelled rows held out
+        assert "valid_loss" in with_unlabelled.history_[-1]
+
+
+def test_unlabelled_rows_take_their_sample_weights_along():
+    weights = np.array([1.0, 3.0, 0.5, 100.0] * 3)
+    model = _fit_quietly(RNNTextClassifier(**CLASSIFIER), IDS, LABELS,
+                         sample_weight=weights)
+    reference = RNNTextClassifier(**CLASSIFIER).fit(
+        IDS[LABELLED], LABELS[LABELLED], sample_weight=weights[LABELLED])
+    np.testing.assert_array_equal(model.predict_proba(IDS),
+                                  reference.predict_proba(IDS))
+
+
+def test_no_warning_without_unlabelled_rows_or_with_pretraining():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrainingWarning)
+        RNNTextClassifier(**CLASSIFIER).fit(IDS, np.array([0, 1, 0, 1] * 3))
+        RNNTextClassifier(**CLASSIFIER, pretrain=EncoderPretrainer(**PRETRAINER)).fit(
+            IDS, LABELS)
+
+
+@pytest.mark.parametrize(("model", "y", "mark"), [
+    (RNNTextClassifier(**CLASSIFIER), [-1] * 12, r"label -1"),
+    (RNNTextRegressor(**REGRESSOR), [np.nan] * 12, r"targets all NaN"),
+])
+def test_all_rows_unlabelled_is_an_error(model, y, mark):
+    with pytest.raises(ValueError, match=rf"y marks all 12 samples as unlabelled "
+                                         rf"\({mark}\); {type(model).__name__} "
+                                         "needs labelled samples"):
+        model.fit(IDS, y)
+
+
+def test_minus_one_and_one_labels_name_the_unlabelled_convention():
+    with pytest.raises(ValueError, match=r"-1"):
+        _fit_quietly(RNNTextClassifier(**CLASSIFIER), IDS, [-1, 1] * 6)
+
+
+@pytest.mark.parametrize(("model", "y", "message"), [
+    (RNNTextClassifier(**CLASSIFIER), [0, -1, None, 1] * 3,
+     r"the label of sample 2 is missing"),
+    (RNNTextRegressor(**REGRESSOR),
+     np.array([[0.5, 1.0], [np.nan, np.nan], [1.0, np.nan], [2.0, 3.0]] * 3),
+     r"the target of sample 2 is nan"),
+])
+def test_a_faulty_target_is_named_by_its_row_in_y(model, y, message):
+    with pytest.raises(ValueError, match=message):
+        _fit_quietly(model, IDS, y)
+
+
+# --- regression targets -----------------------------------------------------------
+def test_rows_whose_targets_are_all_nan_are_unlabelled():
+    labelled = ~np.isnan(TARGETS)
+    with pytest.warns(TrainingWarning, match=r"y marks 3 of 12 samples as "
+                                             r"unlabelled \(targets all NaN"):
+        model = RNNTextRegressor(**REGRESSOR).fit(IDS, TARGETS)
+    reference = RNNTextRegressor(**REGRESSOR).fit(IDS[labelled], TARGETS[labelled])
+    np.testing.assert_allclose(model.y_mean_, [7 / 6])  # mean of 0.5, 2 and 1
+    np.testing.assert_array_equal(model.predict(IDS), reference.predict(IDS))
+
+
+def test_minus_one_is_a_regression_target():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrainingWarning)
+        model = RNNTextRegressor(**REGRESSOR).fit(IDS, [-1.0, 1.0, 2.0, -1.0] * 3)
+    np.testing.assert_allclose(model.y_mean_, [0.25])
+
+
+def test_a_row_with_some_nan_targets_is_an_error():
+    # rows 1 (all NaN) are unlabelled; rows 2 (one NaN) are an error
+    y = np.array([[0.5, 1.0], [np.nan, np.nan], [1.0, np.nan], [2.0, 3.0]] * 3)
+    with pytest.raises(ValueError, match=r"Input y contains NaN: .*3 sample\(s\) "
+                                         r"with a non-finite target"):
+        _fit_quietly(RNNTextRegressor(**REGRESSOR), IDS, y)
+
+
+# --- pretrain: an unfitted pretrainer, fitted in fit --------------------------------
+@pytest.mark.parametrize(("cls", "params", "y"), [
+    (RNNTextClassifier, CLASSIFIER, LABELS),
+    (RNNTextRegressor, REGRESSOR, TARGETS),
+])
+def test_pretraining_reads_every_row_with_the_models_architecture(cls, params, y):
+    architecture = dict(units=3, embedding_dim=5, cell_type="gru", num_layers=2,
+                        bidirectional=False)
+    pretrain = EncoderPretrainer(**PRETRAINER, units=7, bidirectional=True)
+    model = cls(**{**params, **architecture}, pretrain=pretrain).fit(IDS, y)
+    pretrainer = model.pretrainer_
+    assert pretrainer is not pretrain
+    assert not hasattr(pretrain, "net_")  # the parameter is left unfitted
+    assert pretrainer.n_epochs_ == 1
+    assert {name: pretrainer.get_params()[name]
+            for name in architecture} == architecture
+    assert pretrainer.vocab_size_ == model.vocab_size_ == 10
+    # the unlabelled rows (ids 3, 4, 5 and 9) are counted too
+    np.testing.assert_array_equal(pretrainer.word_counts_,
+                                  _bincount_without_padding(IDS, 10))
+
+
+def test_the_classifier_starts_from_the_pretrained_encoder():
+    # a learning rate too small to move any weight from where it starts
+    clf = RNNTextClassifier(**CLASSIFIER, lr=1e-12,
+                            pretrain=EncoderPretrainer(**PRETRAINER)).fit(IDS, LABELS)
+    pretrained = clf.pretrainer_.encoder_state()
+    weights = clf.net_.module_.state_dict()
+    assert any(key.startswith("encoder.backward_layers.") for key in pretrained)
+    for key, value in pretrained.items():
+        torch.testing.assert_close(weights[key], value, atol=1e-9, rtol=0, msg=key)
+    # a negative control: without pretraining the encoder starts elsewhere
+    fresh = RNNTextClassifier(**CLASSIFIER, lr=1e-12).fit(IDS[LABELLED],
+                                                          LABELS[LABELLED])
+    embedding = fresh.net_.module_.state_dict()["embedding.weight"]
+    assert not torch.allclose(embedding, pretrained["embedding.weight"], atol=1e-3)
+
+
+# --- pretrain: a fitted pretrainer, reused -------------------------------------------
+def test_a_fitted_pretrainer_is_reused(fitted_pretrainer):
+    epochs = len(fitted_pretrainer.history_)
+    clf = RNNTextClassifier(**CLASSIFIER, pretrain=fitted_pretrainer).fit(IDS, LABELS)
+    assert clf.pretrainer_ is fitted_pretrainer
+    assert len(fitted_pretrainer.history_) == epochs  # not trained again
+
+
+def test_a_frozen_pretrainer_survives_clone(fitted_pretrainer):
+    clf = RNNTextClassifier(**CLASSIFIER, pretrain=FrozenEstimator(fitted_pretrainer))
+    clf = clone(clf).fit(IDS, LABELS)
+    assert clf.pretrainer_ is fitted_pretrainer
+    # without FrozenEstimator, clone (as in GridSearchCV) pretrains anew
+    plain = clone(RNNTextClassifier(**CLASSIFIER, pretrain=fitted_pretrainer))
+    assert plain.fit(IDS, LABELS).pretrainer_ is not fitted_pretrainer
+
+
+def test_a_fitted_pretrainers_vocabulary_is_taken():
+    pretrainer = EncoderPretrainer(**PRETRAINER, **ARCHITECTURE, vocab_size=15,
+                                   precision="float32", random_state=0).fit(IDS)
+    clf = RNNTextClassifier(**CLASSIFIER, pretrain=pretrainer).fit(IDS, LABELS)
+    assert clf.vocab_size_ == 15
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("units", 8), ("embedding_dim", 8), ("cell_type", "gru"), ("num_layers", 2),
+    ("bidirectional", False),
+])
+def test_a_fitted_pretrainer_of_another_architecture_is_refused(name, value):
+    pretrainer = EncoderPretrainer(**PRETRAINER, **{**ARCHITECTURE, name: value},
+                                   precision="float32", random_state=0).fit(IDS)
+    clf = RNNTextClassifier(**CLASSIFIER, pretrain=pretrainer)
+    with pytest.raises(ValueError, match=rf"pretrain: the fitted EncoderPretrainer "
+                                         rf"has {name}={value!r}, but "
+                                         rf"RNNTextClassifier has {name}="):
+        clf.fit(IDS, LABELS)
+
+
+def test_a_fitted_pretrainer_of_fewer_ids_is_refused(fitted_pretrainer):
+    more_ids = np.where(IDS == 9, 12, IDS)
+    clf = RNNTextClassifier(**CLASSIFIER, pretrain=fitted_pretrainer)
+    with pytest.raises(ValueError, match=r"has vocab_size_=10, but "
+                                         r"RNNTextClassifier has 13 ids"):
+        clf.fit(more_ids, LABELS)
+
+
+# --- pretrain: refused values --------------------------------------------------------
+def test_a_frozen_unfitted_pretrainer_is_refused():
+    clf = RNNTextClassifier(**CLASSIFIER, pretrain=FrozenEstimator(
+        EncoderPretrainer(**PRETRAINER)))
+    with pytest.raises(ValueError, match="inside the FrozenEstimator is not fitted"):
+        clf.fit(IDS, LABELS)
+
+
+def test_pretrain_with_frozen_embeddings_is_refused():
+    clf = RNNTextClassifier(**CLASSIFIER, pretrain=EncoderPretrainer(),
+                            freeze_embeddings=True)
+    with pytest.raises(ValueError, match="pretrain trains the embedding layer, "
+                                         "which freeze_embeddings=True keeps fixed"):
+        clf.fit(IDS, LABELS)
+
+
+@pytest.mark.parametrize("value", [LogisticRegression(), "yes"])
+def test_pretrain_must_be_a_pretrainer(value):
+    clf = RNNTextClassifier(**CLASSIFIER, pretrain=value)
+    with pytest.raises(InvalidParameterError,
+                       match=r"The 'pretrain' parameter of RNNTextClassifier must "
+                             r"be None, an EncoderPretrainer"):
+        clf.fit(IDS, LABELS)
+
+
+# --- pipelines, model files and model selection ------------------------------------
+TEXTS = REVIEWS[:24]
+# every third review unlabelled
+TEXT_LABELS = [-1 if i % 3 == 0 else label
+               for i, label in enumerate(REVIEW_LABELS[:24])]
+
+
+def test_a_pipeline_with_pretraining_saves_and_loads(tmp_path):
+    pretrain = EncoderPretrainer(**PRETRAINER, lr=0.01)
+    pipe = make_pipeline(TextVectorizer(), SequencePadder(maxlen=6),
+                         RNNTextClassifier(**CLASSIFIER, pretrain=pretrain))
+    pipe.fit(TEXTS, TEXT_LABELS)
+    sklearn_rnn.save(pipe, tmp_path / "pipe.model")
+    loaded = sklearn_rnn.load(tmp_path / "pipe.model")
+    np.testing.assert_array_equal(loaded.predict_proba(TEXTS),
+                                  pipe.predict_proba(TEXTS))
+    assert loaded[-1].classes_.tolist() == ["neg", "pos"]
+    kept = loaded[-1].pretrain
+    assert isinstance(kept, EncoderPretrainer) and not hasattr(kept, "net_")
+    assert kept.get_params() == pretrain.get_params()
+
+
+def test_a_frozen_pretrainer_is_saved_as_its_parameters(tmp_path, fitted_pretrainer):
+    clf = RNNTextClassifier(**CLASSIFIER, pretrain=FrozenEstimator(fitted_pretrainer))
+    clf.fit(IDS, LABELS)
+    sklearn_rnn.save(clf, tmp_path / "clf.model")
+    loaded = sklearn_rnn.load(tmp_path / "clf.model")
+    np.testing.assert_array_equal(loaded.predict_proba(IDS), clf.predict_proba(IDS))
+    assert type(loaded.pretrain) is EncoderPretrainer
+    assert loaded.pretrain.get_params() == fitted_pretrainer.get_params()
+
+
+def test_score_leaves_out_unlabelled_rows(fitted_pretrainer):
+    clf = RNNTextClassifier(**CLASSIFIER, pretrain=fitted_pretrainer).fit(IDS, LABELS)
+    expected = accuracy_score(LABELS[LABELLED], clf.predict(IDS[LABELLED]))
+    assert clf.score(IDS, LABELS) == pytest.approx(expected)
+    # counted as errors, the unlabelled rows would lower the accuracy
+    assert accuracy_score(LABELS, clf.predict(IDS)) < expected
+
+
+def test_grid_search_pretrains_on_every_training_fold_and_scores_labelled_rows():
+    """Unlabelled rows go in every training fold, where pretraining reads them,
+    and the score (the classifier's own ``score``) counts labelled rows only:
+    plain ``GridSearchCV(cv=2)`` does both, since its stratified folds treat -1
+    as one more class to spread over the folds."""
+    X = make_pipeline(TextVectorizer(), SequencePadder(maxlen=6)).fit_transform(
+        REVIEWS)
+    y = np.array([1 if label == "pos" else 0 for label in REVIEW_LABELS])
+    y[::4] = -1
+    model = RNNTextClassifier(**CLASSIFIER, pretrain=EncoderPretrainer(**PRETRAINER))
+    search = GridSearchCV(model, {"lr": [1e-3, 1e-2]}, cv=2).fit(X, y)
+    assert search.best_estimator_.classes_.tolist() == [0, 1]
+    fold_scores = []
+    for train, test in StratifiedKFold(2).split(X, y):
+        assert (y[train] == -1).sum() == 6
+        fold = clone(model).set_params(**search.best_params_).fit(X[train], y[train])
+        labelled = y[test] != -1
+        fold_scores.append(accuracy_score(y[test][labelled],
+                                          fold.predict(X[test][labelled])))
+        # a negative control: the rows with -1 would count as errors
+        assert accuracy_score(y[test], fold.predict(X[test])) < fold_scores[-1]
+    assert search.best_score_ == pytest.approx(np.mean(fold_scores))
