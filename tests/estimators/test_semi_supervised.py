@@ -351,3 +351,18 @@ def test_grid_search_pretrains_on_every_training_fold_and_scores_labelled_rows()
         # a negative control: the rows with -1 would count as errors
         assert accuracy_score(y[test], fold.predict(X[test])) < fold_scores[-1]
     assert search.best_score_ == pytest.approx(np.mean(fold_scores))
+
+
+def test_self_learned_vectors_read_the_unlabelled_texts():
+    pytest.importorskip("gensim")
+    # ids 8 and 9 occur in unlabelled rows only (rows 2 and 3 of IDS)
+    X = np.array([[2, 3, 4, 5], [2, 3, 6, 7], [8, 9, 8, 9], [9, 8, 9, 8]] * 3)
+    y = np.array([0, 1, -1, -1] * 3)
+    params = dict(CLASSIFIER, embeddings="word2vec", vocab_size=10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TrainingWarning)  # the vectors use them
+        semi = RNNTextClassifier(**params).fit(X, y)
+    labelled = RNNTextClassifier(**params).fit(X[y != -1], y[y != -1])
+    # word ids 2..9: 6 of 8 seen by the labelled rows, all 8 with the unlabelled
+    assert labelled.embedding_coverage_ == pytest.approx(6 / 8)
+    assert semi.embedding_coverage_ == pytest.approx(8 / 8)
