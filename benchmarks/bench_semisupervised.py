@@ -83,10 +83,14 @@ def parse_args(argv=None):
     parser.add_argument("--max-features", type=int, default=20000)
     parser.add_argument("--maxlen", type=int, default=400)
     parser.add_argument("--dropout", type=float, default=0.5)
-    parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--max-epochs", type=int, default=10)
-    parser.add_argument("--pretrain-epochs", type=int, default=5)
-    parser.add_argument("--pretrain-time-limit", type=float, default=25 * 60)
+    parser.add_argument("--pooling", default="mean")
+    parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--max-epochs", type=int, default=20)
+    parser.add_argument("--patience", type=int, default=5)
+    parser.add_argument("--n-estimators", default=1,
+                        type=lambda v: v if v == "auto" else int(v))
+    parser.add_argument("--pretrain-epochs", type=int, default=10)
+    parser.add_argument("--pretrain-time-limit", type=float, default=22 * 60)
     parser.add_argument("--pretrain-lr", type=float, default=2e-3)
     parser.add_argument("--pretrain-dropout", type=float, default=0.1)
     parser.add_argument("--n-samples", type=int, default=256)
@@ -118,8 +122,9 @@ def semi_labels(y, n_labels, seed):
 def rnn(args, **params):
     return RNNTextClassifier(
         units=args.units, embedding_dim=args.embedding_dim, dropout=args.dropout,
-        lr=args.lr, max_epochs=args.max_epochs, random_state=args.random_state,
-        verbose=args.verbose, **params)
+        pooling=args.pooling, lr=args.lr, max_epochs=args.max_epochs,
+        patience=args.patience, n_estimators=args.n_estimators,
+        random_state=args.random_state, verbose=args.verbose, **params)
 
 
 def text_steps(args):

@@ -312,12 +312,13 @@ class RNNTextClassifier(ClassifierMixin, RNNTextModelBase):
         X : array-like of shape (n_samples, n_steps) of int
             Token ids, 0 for padding.
         y : array-like of shape (n_samples,)
-            Labels of any type (str, int, bool); two or more classes. The
-            number -1 marks an unlabelled sample (scikit-learn's
-            semi-supervised convention, also among str labels given as a list,
-            an object array or a Series): its text reaches only ``pretrain``
-            and self-learned ``embeddings``, never the loss, the classes or
-            the validation split.
+            Labels of any type (str, int, bool); two or more classes. When
+            the model learns from texts alone (``pretrain``, or
+            ``embeddings='word2vec'``) it is semi-supervised and the number -1
+            marks an unlabelled sample, as in ``sklearn.semi_supervised`` (also
+            among str labels given as a list, an object array or a Series):
+            its text reaches only those parts, never the loss, the classes or
+            the validation split. Otherwise -1 is a class like any other.
         sample_weight : array-like of shape (n_samples,), default=None
             Per-sample weights of the loss.
 
@@ -365,8 +366,8 @@ class RNNTextClassifier(ClassifierMixin, RNNTextModelBase):
 
     def score(self, X, y, sample_weight=None):
         """Accuracy of ``predict(X)`` against ``y`` (labels not in ``classes_``
-        count as errors), over the labelled samples: label -1 marks an
-        unlabelled one, as in ``fit``.
+        count as errors); a semi-supervised model (see ``fit``) scores its
+        labelled samples only.
 
         Parameters
         ----------

@@ -59,7 +59,7 @@ pretrain : None, EncoderPretrainer or FrozenEstimator, default=None
     trained on texts (see :class:`~sklearn_rnn.EncoderPretrainer`), then
     fine-tune the whole network on the labelled samples. An unfitted
     pretrainer is fitted in every ``fit`` on all the texts of ``X``, the
-    unlabelled ones included (``y`` = -1), with this model's architecture
+    unlabelled ones included (``y`` = -1, see ``fit``), with this model's architecture
     and device; a fitted one is reused as it is (the same vectorizer, cell
     type, units, layers, direction and embedding width). Wrap a fitted one in
     ``sklearn.frozen.FrozenEstimator`` so that ``clone`` and

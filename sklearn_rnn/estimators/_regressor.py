@@ -254,9 +254,10 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
         X : array-like of shape (n_samples, n_steps) of int
             Token ids, 0 for padding.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Finite numbers. A sample whose targets are all NaN is unlabelled
-            (-1 is a target like any other): its text reaches only
-            ``pretrain`` and self-learned ``embeddings``, never the loss.
+            Finite numbers. When the model learns from texts alone
+            (``pretrain``, or ``embeddings='word2vec'``), a sample whose
+            targets are all NaN is unlabelled (-1 is a target like any other):
+            its text reaches only those parts, never the loss.
         sample_weight : array-like of shape (n_samples,), default=None
             Per-sample weights of the loss (and of the standardisation).
 
@@ -268,9 +269,8 @@ class RNNTextRegressor(RegressorMixin, RNNTextModelBase):
 
     def score(self, X, y, sample_weight=None):
         """Coefficient of determination R^2 of ``predict(X)`` against ``y``
-        (scikit-learn's ``r2_score``, averaged over the targets), over the
-        labelled samples: a sample whose targets are all NaN is unlabelled, as
-        in ``fit``.
+        (scikit-learn's ``r2_score``, averaged over the targets); a
+        semi-supervised model (see ``fit``) scores its labelled samples only.
 
         Parameters
         ----------

@@ -1,13 +1,13 @@
 """Unlabelled rows in a text model's ``fit`` and the encoder pretraining they feed.
 
-Unlabelled rows (label -1, or all-NaN regression targets; see
-``utils._checks._unlabelled``) reach only what learns from texts alone: the
-language-model pretraining of ``pretrain`` and self-learned word vectors
-(``embeddings='word2vec'``). The supervised loss, the classes and the
-early-stopping split see the labelled rows only.
+A text model with something that learns from texts alone -- the language-model
+pretraining of ``pretrain``, self-learned word vectors (``embeddings=
+'word2vec'``) -- is a semi-supervised estimator: as in ``sklearn.semi_supervised``
+its ``y`` marks unlabelled rows (label -1, or all-NaN regression targets; see
+``utils._checks._unlabelled``), whose texts reach only those parts. The
+supervised loss, the classes, the early-stopping split and ``score`` see the
+labelled rows only.
 """
-
-import warnings
 
 import numpy as np
 from sklearn.base import clone
@@ -16,12 +16,11 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_rnn.embeddings import Word2VecEmbeddings
 from sklearn_rnn.estimators._pretrainer import ENCODER_ARCHITECTURE, EncoderPretrainer
-from sklearn_rnn.exceptions import TrainingWarning
 from sklearn_rnn.utils._checks import fill_rows, take_rows
-from sklearn_rnn.utils._validation import describe, user_stacklevel
+from sklearn_rnn.utils._validation import describe
 
 __all__ = ["LabelledRows", "check_pretrain_param", "fitted_pretrainer",
-           "labelled_rows"]
+           "labelled_rows", "learns_from_texts"]
 
 
 class LabelledRows:
@@ -37,10 +36,18 @@ class LabelledRows:
         self.unlabelled = X[~mask]
 
 
+def learns_from_texts(model):
+    """Whether ``model`` is semi-supervised: ``pretrain`` or self-learned
+    vectors learn from texts alone. Only then does ``y`` mark unlabelled rows;
+    otherwise -1 is a class and NaN a faulty target, as in any estimator (and
+    scikit-learn's estimator checks, which fit labels -1 and 1)."""
+    return model.pretrain is not None or _self_learned_vectors(model)
+
+
 def labelled_rows(model, X, y, sample_weight):
     """Split ``fit``'s input into labelled and unlabelled rows (see the module
-    docstring); warn when nothing would learn from the unlabelled ones."""
-    mask = model._task.labelled_rows(y)
+    docstring); every row is labelled unless ``learns_from_texts(model)``."""
+    mask = model._task.labelled_rows(y) if learns_from_texts(model) else None
     if mask is None or len(mask) != len(X):
         mask = np.ones(len(X), dtype=bool)  # the target checks name the problem
     rows = LabelledRows(X, y, sample_weight, mask)
@@ -55,21 +62,13 @@ def labelled_rows(model, X, y, sample_weight):
         # checked in place, so that a message names the sample by its row in y
         model._task.check_targets(fill_rows(y, ~mask, np.flatnonzero(mask)[0]), owner)
         model._task.check_unlabelled(rows.y, owner)
-    uses_texts = model.pretrain is not None or _self_learned_vectors(model)
-    if n_unlabelled and not uses_texts:
-        warnings.warn(
-            f"y marks {n_unlabelled} of {len(X)} samples as unlabelled "
-            f"({model._task.unlabelled_mark}, scikit-learn's semi-supervised "
-            f"convention); {type(model).__name__} trains on the labelled ones "
-            "only, since neither pretrain nor self-learned embeddings "
-            "('word2vec') are set to learn from texts alone.",
-            TrainingWarning, stacklevel=user_stacklevel())
     return rows
 
 
 def _self_learned_vectors(model):
-    return model.embeddings == "word2vec" or isinstance(model.embeddings,
-                                                        Word2VecEmbeddings)
+    embeddings = model.embeddings
+    return (isinstance(embeddings, str) and embeddings == "word2vec"
+            or isinstance(embeddings, Word2VecEmbeddings))
 
 
 def check_pretrain_param(model):

@@ -34,6 +34,7 @@ from sklearn_rnn.estimators._semi_supervised import (
     check_pretrain_param,
     fitted_pretrainer,
     labelled_rows,
+    learns_from_texts,
 )
 from sklearn_rnn.nn import POOLINGS, share_unknown_row
 from sklearn_rnn.preprocessing._tokens import tokens_of
@@ -278,8 +279,9 @@ class RNNTextModelBase(RNNEstimatorBase):
     def _score_targets(self, X, y, sample_weight):
         """``(X, y, sample_weight)`` of the labelled rows for ``score``, checked
         as ``fit`` checks them (the metric's own messages name neither).
-        Unlabelled rows are left out as ``fit`` leaves them out of training, so
-        that ``GridSearchCV`` scores on labelled rows only."""
+        A semi-supervised model leaves unlabelled rows out as ``fit`` leaves
+        them out of training, so that ``GridSearchCV`` scores labelled rows
+        only."""
         check_is_fitted(self, "net_")
         owner = type(self).__name__
         X = check_tokens(X, owner)
@@ -287,7 +289,7 @@ class RNNTextModelBase(RNNEstimatorBase):
         if sample_weight is not None:
             sample_weight = check_sample_weight(sample_weight, len(X), owner,
                                                 dtype=np.float64)
-        labelled = self._task.labelled_rows(y)
+        labelled = self._task.labelled_rows(y) if learns_from_texts(self) else None
         if labelled is not None and len(labelled) == len(X) and not labelled.all():
             if not labelled.any():
                 raise ValueError(

@@ -100,6 +100,7 @@ def test_no_validation_split_trains_all_epochs_with_a_warning():
 @pytest.mark.parametrize("labels", [np.array(["neg", "pos"]), np.array([False, True]),
                                     np.array([-1, 7])])
 def test_predict_returns_original_labels(labels):
+    # -1 is a class unless the model is semi-supervised (test_semi_supervised.py)
     y = labels[Y_ORDER]
     clf = RNNTextClassifier(max_epochs=8, **FAST_CLASSIFIER).fit(X_ORDER, y)
     np.testing.assert_array_equal(clf.classes_, np.sort(labels))
