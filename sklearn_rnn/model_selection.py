@@ -309,36 +309,52 @@ class SemiSupervisedCV:
 
     def split(self, X, y, groups=None):
         """Yield ``(train, test)`` index arrays; ``y`` is required."""
-        if y is None:
-            raise ValueError("SemiSupervisedCV.split needs y to tell the "
-                             "labelled samples from the unlabelled ones.")
-        _check_cv(self.cv, "SemiSupervisedCV")
-        labelled = _labelled_rows(y)
-        if labelled is None:
-            raise ValueError("SemiSupervisedCV.split: y must hold one label or "
-                             "target per sample.")
-        rows, others = np.flatnonzero(labelled), np.flatnonzero(~labelled)
-        y_labelled = take_rows(y, labelled)
-        folds = check_cv(self.cv, np.asarray(y_labelled),
-                         classifier=labelled_target_rows(y) is None
-                         or _is_class_labels(y_labelled))
+        rows, others, folds, y_labelled = self._folds(y)
         sub_groups = None if groups is None else np.asarray(groups)[rows]
         for train, test in folds.split(rows, y_labelled, sub_groups):
             yield np.sort(np.concatenate([rows[train], others])), rows[test]
 
     def get_n_splits(self, X=None, y=None, groups=None):
-        """Number of folds."""
-        return check_cv(self.cv).get_n_splits(X, y, groups)
+        """Number of folds (of the labelled samples, when ``y`` is given)."""
+        _check_cv(self.cv, "SemiSupervisedCV")
+        if y is None:
+            return check_cv(self.cv).get_n_splits(X, y, groups)
+        rows, _, folds, y_labelled = self._folds(y)
+        sub_groups = None if groups is None else np.asarray(groups)[rows]
+        return folds.get_n_splits(rows, y_labelled, sub_groups)
+
+    def _folds(self, y):
+        """The labelled and unlabelled row indices, the splitter of the
+        labelled ones and their ``y``."""
+        if y is None:
+            raise ValueError("SemiSupervisedCV.split needs y to tell the "
+                             "labelled samples from the unlabelled ones.")
+        _check_cv(self.cv, "SemiSupervisedCV")
+        labelled, classes = _labelled_rows(y)
+        if labelled is None:
+            raise ValueError("SemiSupervisedCV.split: y must hold one label or "
+                             "target per sample.")
+        if not labelled.any():
+            raise ValueError(f"SemiSupervisedCV.split: y marks all {len(labelled)} "
+                             "samples as unlabelled; there is nothing to score.")
+        rows, others = np.flatnonzero(labelled), np.flatnonzero(~labelled)
+        y_labelled = np.asarray(take_rows(y, labelled))
+        folds = check_cv(self.cv, y_labelled, classifier=classes)
+        return rows, others, folds, y_labelled
 
 
 def _labelled_rows(y):
-    """Labelled rows of class labels (-1 unlabelled) or of regression targets
-    (all-NaN unlabelled)."""
-    values = np.asarray(y) if not isinstance(y, (list, tuple)) else None
-    if values is not None and values.dtype.kind == "f" and np.isnan(values).any():
-        return labelled_target_rows(y)
-    return labelled_class_rows(y)
-
-
-def _is_class_labels(y):
-    return type_of_target(y) in ("binary", "multiclass")
+    """``(labelled mask, whether y holds class labels)``. Regression targets
+    -- 2-D, with an all-NaN row, or continuous -- mark unlabelled rows with
+    NaN (-1.0 is a target); class labels with -1."""
+    try:
+        values = np.asarray(y, dtype=np.float64)
+    except (TypeError, ValueError):  # str labels
+        return labelled_class_rows(y), True
+    rows = labelled_target_rows(values)
+    if rows is None:
+        return None, False
+    if values.ndim == 2 and values.shape[1] > 1 or not rows.all() or (
+            type_of_target(values) in ("continuous", "continuous-multioutput")):
+        return rows, False
+    return labelled_class_rows(y), True
