@@ -201,12 +201,16 @@ class RNNTextModelBase(RNNEstimatorBase):
             self.pretrainer_ = fitted_pretrainer(
                 self, pretrainer, X, vocab_size, initial, self._seed())
             encoder = self.pretrainer_.encoder_state()
+        elif pretrainer is None:
+            self.__dict__.pop("pretrainer_", None)  # from an earlier fit
         # Build the network, train it, record the result.
         net = self._make_net(valid, initial)
         self._train(net, train, has_validation=valid is not None,
                     initial_state=encoder)
         if found is not None and isinstance(self.embeddings, WordVectors):
-            self._share_unknown_row(train.tokens.numpy(), found)
+            # words only the pretraining read have trained rows of their own
+            seen = X if encoder is not None else train.tokens.numpy()
+            self._share_unknown_row(seen, found)
         return self
 
     def _fitted_architecture(self):

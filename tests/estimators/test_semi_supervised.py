@@ -474,3 +474,10 @@ def test_self_learned_vectors_read_the_unlabelled_texts():
     # word ids 2..9: 6 of 8 seen by the labelled rows, all 8 with the unlabelled
     assert labelled.embedding_coverage_ == pytest.approx(6 / 8)
     assert semi.embedding_coverage_ == pytest.approx(8 / 8)
+
+
+def test_a_refit_without_pretraining_drops_the_earlier_pretrainer(fitted_pretrainer):
+    clf = RNNTextClassifier(**CLASSIFIER, pretrain=fitted_pretrainer).fit(IDS, LABELS)
+    assert clf.pretrainer_ is fitted_pretrainer
+    clf.set_params(pretrain=None).fit(IDS, [0, 1] * 6)
+    assert not hasattr(clf, "pretrainer_")
