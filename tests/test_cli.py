@@ -37,7 +37,7 @@ TINY_LM = ["--units", "8", "--num-layers", "1", "--embedding-dim", "8",
            "--seq-length", "16", "--max-epochs", "2", "--random-state", "0"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Generated options that the command line deliberately lacks
-NOT_OPTIONS = {"verbose", "callbacks", "embeddings", "warm_start"}
+NOT_OPTIONS = {"verbose", "callbacks", "embeddings", "warm_start", "pretrain"}
 
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")

@@ -24,9 +24,11 @@ from sklearn_rnn.utils._validation import suggest
 __all__ = ["add_estimator_flags", "estimator_params", "add_device_option",
            "device_value"]
 
-# Set through other options (--verbose), not expressible as one word, or
-# meaningless for a model trained from scratch (warm_start).
-NOT_FLAGS = frozenset({"verbose", "callbacks", "embeddings", "warm_start"})
+# Set through other options (--verbose), not expressible as one word (an
+# estimator such as pretrain), or meaningless for a model trained from scratch
+# (warm_start).
+NOT_FLAGS = frozenset({"verbose", "callbacks", "embeddings", "warm_start",
+                       "pretrain"})
 _PARAMETER_LINE = re.compile(r"(\w+) : ")
 _RST_MARKUP = re.compile(r":\w+:`~?([^`]+)`|``([^`]+)``|\*([^*\s][^*]*)\*")
 # A command line gives a seed as a number or none, never a RandomState: its
