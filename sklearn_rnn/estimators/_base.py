@@ -51,7 +51,7 @@ from sklearn_rnn.utils._validation import (
     validate_params,
 )
 
-__all__ = ["OPTIMIZERS", "RNNEstimatorBase", "split_indices"]
+__all__ = ["OPTIMIZERS", "RNNEstimatorBase", "split_dataset", "split_indices"]
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -117,6 +117,17 @@ def split_indices(n_samples, validation_split, seed, stratify=None, noun="sample
         train, valid = train_test_split(indices, test_size=n_valid,
                                         random_state=seed)
     return train, valid
+
+
+def split_dataset(dataset, validation_split, seed, stratify=None, noun="samples"):
+    """``(train, valid)`` subsets of a :class:`SequenceDataset` by
+    :func:`split_indices`, the validation set sorted by length (batches of
+    similar lengths); ``valid`` is None when ``validation_split`` is."""
+    if validation_split is None:
+        return dataset, None
+    train, valid = split_indices(len(dataset), validation_split, seed, stratify,
+                                 noun)
+    return dataset.subset(train), dataset.subset(valid).sorted_by_length()
 
 
 class _Silent:

@@ -13,7 +13,7 @@ from sklearn_rnn.callbacks import TimeLimit
 from sklearn_rnn.estimators._base import (
     COMMON_CONSTRAINTS,
     RNNEstimatorBase,
-    split_indices,
+    split_dataset,
 )
 from sklearn_rnn.estimators._batching import SequenceDataset
 from sklearn_rnn.estimators._docs import fill_doc
@@ -251,7 +251,8 @@ class EncoderPretrainer(RNNEstimatorBase):
         check_ids_below(X, vocab_size)
         if len(X) == 0:
             raise ValueError(f"{owner}.fit needs at least one text; got 0 rows.")
-        train, valid = self._split(SequenceDataset(X))
+        train, valid = split_dataset(SequenceDataset(X), self.validation_split,
+                                     self._seed(), noun="texts")
         if not (train.lengths >= 2).any():
             raise ValueError(
                 f"{owner}.fit needs texts of at least two words to predict a next "
@@ -267,14 +268,6 @@ class EncoderPretrainer(RNNEstimatorBase):
         net = self._make_net(valid, embeddings)
         self._train(net, train, has_validation=valid is not None)
         return self
-
-    def _split(self, dataset):
-        """Training and held-out texts (the latter sorted by length)."""
-        if self.validation_split is None:
-            return dataset, None
-        train, valid = split_indices(len(dataset), self.validation_split,
-                                     self._seed(), noun="texts")
-        return dataset.subset(train), dataset.subset(valid).sorted_by_length()
 
     def _make_net(self, valid, embeddings=None):
         callbacks = self._callbacks(valid is not None)

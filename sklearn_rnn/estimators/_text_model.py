@@ -19,7 +19,7 @@ from sklearn_rnn.embeddings._vectors import MISSING_VECTOR_INITS, SavedWordVecto
 from sklearn_rnn.estimators._base import (
     COMMON_CONSTRAINTS,
     RNNEstimatorBase,
-    split_indices,
+    split_dataset,
 )
 from sklearn_rnn.estimators._batching import SequenceDataset
 from sklearn_rnn.estimators._embeddings import (
@@ -176,9 +176,9 @@ class RNNTextModelBase(RNNEstimatorBase):
         if warm:
             self._check_warm_embedding_layout()
         # The data: training and validation sets, the embedding's first rows.
-        train, valid = self._split(
+        train, valid = split_dataset(
             SequenceDataset(rows.X, targets.y, targets.sample_weight),
-            targets.stratify)
+            self.validation_split, self._seed(), targets.stratify)
         if warm:  # the rows come from the fitted network
             initial, found = self._placeholder_rows(), None
             coverage = self.embedding_coverage_
@@ -313,14 +313,6 @@ class RNNTextModelBase(RNNEstimatorBase):
             X = unseen_ids_as_unknown(X, self.vocab_size_, type(self).__name__)
         check_ids_below(X, self.vocab_size_)
         return self._forward(SequenceDataset(X))
-
-    def _split(self, dataset, stratify=None):
-        """Training and validation datasets (the latter sorted by length)."""
-        if self.validation_split is None:
-            return dataset, None
-        train, valid = split_indices(len(dataset), self.validation_split,
-                                     self._seed(), stratify)
-        return dataset.subset(train), dataset.subset(valid).sorted_by_length()
 
     def _module_params(self, embeddings):
         """``module__*`` arguments of the skorch net but the number of outputs."""
